@@ -1,0 +1,9 @@
+namespace OkrBot.Bot.Hosting;
+
+/// <summary>Short switches for the first run, turned into configuration keys.</summary>
+internal static class CommandLine
+{
+    /// <summary><c>--demo</c> seeds the sample organisation (<c>Demo:Seed=true</c>).</summary>
+    public static string[] Expand(string[] args) =>
+        args.Select(a => a.Equals("--demo", StringComparison.OrdinalIgnoreCase) ? "--Demo:Seed=true" : a).ToArray();
+}

@@ -1,0 +1,66 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+namespace OkrBot.Core.Persistence;
+
+/// <summary>
+/// Opens short-lived contexts on the configured store. Services open one per operation (and one per retry),
+/// so a failed attempt never leaks tracked state into the next.
+/// </summary>
+public sealed class OkrDatabase
+{
+    private readonly Func<OkrDbContext> _create;
+    private readonly TimeProvider _clock;
+
+    public OkrDatabase(StorageOptions options, TimeProvider clock)
+    {
+        _clock = clock;
+        Provider = options.Provider;
+        switch (options.Provider)
+        {
+            case DatabaseProvider.Postgres:
+                if (string.IsNullOrWhiteSpace(options.ConnectionString))
+                    throw new InvalidOperationException(
+                        "Storage:Provider is Postgres but Storage:ConnectionString is empty. Set it, e.g. " +
+                        "Storage__ConnectionString=\"Host=localhost;Database=okrbot;Username=okrbot;Password=...\".");
+                var pg = new DbContextOptionsBuilder<PostgresOkrDbContext>()
+                    .UseNpgsql(options.ConnectionString).Options;
+                _create = () => new PostgresOkrDbContext(pg);
+                break;
+            default:
+                var sqlite = new DbContextOptionsBuilder<SqliteOkrDbContext>()
+                    .UseSqlite(SqliteConnectionString(options.ConnectionString)).Options;
+                _create = () => new SqliteOkrDbContext(sqlite);
+                break;
+        }
+    }
+
+    public DatabaseProvider Provider { get; }
+
+    /// <summary>A new context; <paramref name="actor"/> is recorded as the author of what it saves.</summary>
+    public OkrDbContext Open(Guid? actor = null)
+    {
+        var db = _create();
+        db.Actor = actor;
+        db.Clock = _clock;
+        return db;
+    }
+
+    /// <summary>Brings the schema up to date.</summary>
+    public async Task MigrateAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = Open();
+        await db.Database.MigrateAsync(cancellationToken);
+    }
+
+    private static string SqliteConnectionString(string? configured)
+    {
+        var builder = new SqliteConnectionStringBuilder(
+            string.IsNullOrWhiteSpace(configured) ? StorageOptions.DefaultSqliteConnectionString : configured)
+        {
+            // Writers wait for each other instead of failing at once with "database is locked".
+            DefaultTimeout = 30,
+        };
+        return builder.ToString();
+    }
+}

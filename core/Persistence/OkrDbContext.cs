@@ -1,0 +1,32 @@
+using Microsoft.EntityFrameworkCore;
+using OkrBot.Core.Model;
+
+namespace OkrBot.Core.Persistence;
+
+/// <summary>
+/// The OKR store. One model for both providers; each provider has its own subclass only so that each keeps its
+/// own migrations (see docs/decisions/0003-sqlite-embedded-default.md).
+/// </summary>
+public abstract partial class OkrDbContext(DbContextOptions options) : DbContext(options)
+{
+    public DbSet<Tenant> Tenants => Set<Tenant>();
+    public DbSet<Person> People => Set<Person>();
+    public DbSet<Team> Teams => Set<Team>();
+    public DbSet<Cycle> Cycles => Set<Cycle>();
+    public DbSet<Objective> Objectives => Set<Objective>();
+    public DbSet<KeyResult> KeyResults => Set<KeyResult>();
+    public DbSet<KeyResultParticipant> KeyResultParticipants => Set<KeyResultParticipant>();
+    public DbSet<CheckIn> CheckIns => Set<CheckIn>();
+    public DbSet<KeyResultScore> Scores => Set<KeyResultScore>();
+    public DbSet<ReviewDecision> ReviewDecisions => Set<ReviewDecision>();
+    public DbSet<Retrospective> Retrospectives => Set<Retrospective>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
+    /// <summary>Who is making the changes about to be saved; recorded in the audit trail.</summary>
+    public Guid? Actor { get; set; }
+
+    /// <summary>Where audit timestamps come from.</summary>
+    public TimeProvider Clock { get; set; } = TimeProvider.System;
+
+    protected override void OnModelCreating(ModelBuilder model) => OkrModel.Configure(model);
+}

@@ -1,0 +1,160 @@
+using Microsoft.EntityFrameworkCore;
+using OkrBot.Core.Model;
+
+namespace OkrBot.Core.Persistence;
+
+/// <summary>Table shapes, keys and the indexes the organisation-wide queries need.</summary>
+internal static class OkrModel
+{
+    public const int NameLength = 200;
+    public const int TitleLength = 300;
+    public const int TextLength = 2000;
+
+    public static void Configure(ModelBuilder model)
+    {
+        model.Entity<Tenant>(e =>
+        {
+            e.Property(t => t.Name).HasMaxLength(NameLength);
+            e.Property(t => t.ExternalId).HasMaxLength(NameLength);
+            e.Property(t => t.Channel).HasConversion<string>().HasMaxLength(16);
+            e.Property(t => t.DefaultTimeZone).HasMaxLength(64);
+            e.Property(t => t.DefaultLocale).HasMaxLength(16);
+            e.Property(t => t.AtRiskWhenBehind).HasPrecision(5, 4);
+            e.Property(t => t.OffTrackWhenBehind).HasPrecision(5, 4);
+            e.HasIndex(t => new { t.Channel, t.ExternalId }).IsUnique();
+        });
+
+        model.Entity<Person>(e =>
+        {
+            e.Property(p => p.ExternalId).HasMaxLength(NameLength);
+            e.Property(p => p.AadObjectId).HasMaxLength(64);
+            e.Property(p => p.DisplayName).HasMaxLength(NameLength);
+            e.Property(p => p.TimeZoneId).HasMaxLength(64);
+            e.Property(p => p.Locale).HasMaxLength(16);
+            e.HasOne<Tenant>().WithMany().HasForeignKey(p => p.TenantId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<Person>().WithMany().HasForeignKey(p => p.ManagerId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Team>().WithMany().HasForeignKey(p => p.TeamId).OnDelete(DeleteBehavior.SetNull);
+            e.HasIndex(p => new { p.TenantId, p.ExternalId }).IsUnique();
+            // A manager's reports; who is due (active people of a tenant).
+            e.HasIndex(p => new { p.TenantId, p.ManagerId });
+            e.HasIndex(p => new { p.TenantId, p.TeamId });
+            e.HasIndex(p => new { p.TenantId, p.IsActive });
+        });
+
+        model.Entity<Team>(e =>
+        {
+            e.Property(t => t.Name).HasMaxLength(NameLength);
+            e.HasOne<Tenant>().WithMany().HasForeignKey(t => t.TenantId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<Team>().WithMany().HasForeignKey(t => t.ParentTeamId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Person>().WithMany().HasForeignKey(t => t.LeadId).OnDelete(DeleteBehavior.SetNull);
+            e.HasIndex(t => new { t.TenantId, t.Name }).IsUnique();
+        });
+
+        model.Entity<Cycle>(e =>
+        {
+            e.Property(c => c.Name).HasMaxLength(NameLength);
+            e.Property(c => c.Kind).HasConversion<string>().HasMaxLength(16);
+            e.Property(c => c.State).HasConversion<string>().HasMaxLength(16);
+            e.HasOne<Tenant>().WithMany().HasForeignKey(c => c.TenantId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<Cycle>().WithMany().HasForeignKey(c => c.ParentCycleId).OnDelete(DeleteBehavior.Restrict);
+            e.HasIndex(c => new { c.TenantId, c.State, c.StartDate });
+        });
+
+        model.Entity<Objective>(e =>
+        {
+            e.Property(o => o.Title).HasMaxLength(TitleLength);
+            e.Property(o => o.Description).HasMaxLength(TextLength);
+            e.Property(o => o.State).HasConversion<string>().HasMaxLength(16);
+            e.Property(o => o.Visibility).HasConversion<string>().HasMaxLength(16);
+            e.HasOne<Cycle>().WithMany().HasForeignKey(o => o.CycleId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<Person>().WithMany().HasForeignKey(o => o.OwnerPersonId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Team>().WithMany().HasForeignKey(o => o.OwnerTeamId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Objective>().WithMany().HasForeignKey(o => o.ParentObjectiveId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<KeyResult>().WithMany().HasForeignKey(o => o.ParentKeyResultId).OnDelete(DeleteBehavior.Restrict);
+            e.HasMany(o => o.KeyResults).WithOne(k => k.Objective).HasForeignKey(k => k.ObjectiveId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(o => new { o.TenantId, o.CycleId, o.OwnerPersonId });
+            e.HasIndex(o => new { o.TenantId, o.CycleId, o.OwnerTeamId });
+            e.ToTable(t => t.HasCheckConstraint("CK_Objectives_OneOwner",
+                "(\"OwnerPersonId\" IS NULL) <> (\"OwnerTeamId\" IS NULL)"));
+        });
+
+        model.Entity<KeyResult>(e =>
+        {
+            e.Property(k => k.Title).HasMaxLength(TitleLength);
+            e.Property(k => k.Unit).HasMaxLength(32);
+            e.Property(k => k.Kind).HasConversion<string>().HasMaxLength(16);
+            e.Property(k => k.Direction).HasConversion<string>().HasMaxLength(16);
+            e.Property(k => k.Status).HasConversion<string>().HasMaxLength(16);
+            e.Property(k => k.StatusReason).HasMaxLength(TextLength);
+            e.Property(k => k.StartValue).HasPrecision(18, 4);
+            e.Property(k => k.TargetValue).HasPrecision(18, 4);
+            e.Property(k => k.CurrentValue).HasPrecision(18, 4);
+            e.Property(k => k.Weight).HasPrecision(9, 4);
+            e.Property(k => k.Version).IsConcurrencyToken();
+            e.HasOne<Person>().WithMany().HasForeignKey(k => k.OwnerId).OnDelete(DeleteBehavior.Restrict);
+            e.HasMany(k => k.Participants).WithOne().HasForeignKey(p => p.KeyResultId).OnDelete(DeleteBehavior.Cascade);
+            // Everything a person owns this cycle, for their check-in card.
+            e.HasIndex(k => new { k.TenantId, k.OwnerId });
+        });
+
+        model.Entity<KeyResultParticipant>(e =>
+        {
+            e.HasKey(p => new { p.KeyResultId, p.PersonId });
+            e.HasOne<Person>().WithMany().HasForeignKey(p => p.PersonId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(p => p.PersonId);
+        });
+
+        model.Entity<CheckIn>(e =>
+        {
+            e.Property(c => c.Value).HasPrecision(18, 4);
+            e.Property(c => c.ValueBefore).HasPrecision(18, 4);
+            e.Property(c => c.Status).HasConversion<string>().HasMaxLength(16);
+            e.Property(c => c.Note).HasMaxLength(TextLength);
+            e.Property(c => c.Blockers).HasMaxLength(TextLength);
+            e.HasOne<KeyResult>().WithMany().HasForeignKey(c => c.KeyResultId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<Person>().WithMany().HasForeignKey(c => c.AuthorId).OnDelete(DeleteBehavior.Restrict);
+            // One check-in per KR per author per week: the second one amends, it never duplicates.
+            e.HasIndex(c => new { c.KeyResultId, c.AuthorId, c.WeekOf }).IsUnique();
+            // Who has (not) checked in this week, organisation-wide.
+            e.HasIndex(c => new { c.TenantId, c.WeekOf, c.AuthorId });
+        });
+
+        model.Entity<KeyResultScore>(e =>
+        {
+            e.Property(s => s.Score).HasPrecision(3, 2);
+            e.Property(s => s.SuggestedScore).HasPrecision(3, 2);
+            e.Property(s => s.Reason).HasMaxLength(TextLength);
+            e.HasOne<KeyResult>().WithMany().HasForeignKey(s => s.KeyResultId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(s => s.KeyResultId).IsUnique();
+        });
+
+        model.Entity<ReviewDecision>(e =>
+        {
+            e.Property(r => r.Decision).HasConversion<string>().HasMaxLength(16);
+            e.Property(r => r.Note).HasMaxLength(TextLength);
+            e.Property(r => r.NewTarget).HasPrecision(18, 4);
+            e.HasOne<KeyResult>().WithMany().HasForeignKey(r => r.KeyResultId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(r => r.KeyResultId).IsUnique();
+        });
+
+        model.Entity<Retrospective>(e =>
+        {
+            e.Property(r => r.WentWell).HasMaxLength(TextLength);
+            e.Property(r => r.WentBadly).HasMaxLength(TextLength);
+            e.Property(r => r.CarryOver).HasMaxLength(TextLength);
+            e.HasOne<Cycle>().WithMany().HasForeignKey(r => r.CycleId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<Person>().WithMany().HasForeignKey(r => r.PersonId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(r => new { r.CycleId, r.PersonId }).IsUnique();
+        });
+
+        model.Entity<AuditEntry>(e =>
+        {
+            e.Property(a => a.Entity).HasMaxLength(64);
+            e.Property(a => a.Action).HasConversion<string>().HasMaxLength(16);
+            e.Property(a => a.Field).HasMaxLength(64);
+            e.Property(a => a.OldValue).HasMaxLength(TextLength);
+            e.Property(a => a.NewValue).HasMaxLength(TextLength);
+            e.HasIndex(a => new { a.TenantId, a.Entity, a.EntityId });
+        });
+    }
+}

@@ -1,0 +1,120 @@
+using Microsoft.EntityFrameworkCore;
+using OkrBot.Core.Model;
+using OkrBot.Core.Persistence;
+using OkrBot.Core.Rules;
+
+namespace OkrBot.Core.Services;
+
+/// <summary>One KR's part of a weekly check-in, as the person entered it.</summary>
+public sealed record CheckInInput(Guid KeyResultId, decimal Value, KrStatus Status, int? Confidence = null, string? Note = null, string? Blockers = null);
+
+/// <param name="Items">One entry per KR; all are recorded or none.</param>
+/// <param name="ForWeek">The week the card was made for; a card from an earlier week is refused, not booked into this one.</param>
+public sealed record CheckInRequest(IReadOnlyList<CheckInInput> Items, DateOnly? ForWeek = null);
+
+public sealed record RecordedCheckIn(Guid KeyResultId, Guid CheckInId, bool Amended, decimal Progress, KrStatus Status);
+
+public sealed record CheckInReceipt(DateOnly WeekOf, IReadOnlyList<RecordedCheckIn> Items);
+
+/// <summary>Weekly check-ins: several KRs at once, amended (never duplicated) within a week.</summary>
+public sealed class CheckInService(OkrDatabase database, TimeProvider clock)
+{
+    public const int MinConfidence = 1;
+    public const int MaxConfidence = 10;
+    public const int MaxItems = 50;
+
+    public Task<Result<CheckInReceipt>> RecordAsync(Actor actor, CheckInRequest request, CancellationToken ct = default)
+    {
+        if (Validate(request) is { } invalid) return Task.FromResult(Result<CheckInReceipt>.Fail(invalid));
+        return Conflicts.RetryAsync(() => RecordOnceAsync(actor, request, ct), ct);
+    }
+
+    private async Task<Result<CheckInReceipt>> RecordOnceAsync(Actor actor, CheckInRequest request, CancellationToken ct)
+    {
+        await using var db = database.Open(actor.PersonId);
+        var author = await Lookups.ActorAsync(db, actor, ct);
+        if (author.Error is { } authorError) return authorError;
+
+        var now = clock.GetUtcNow();
+        var zone = TimeZones.Find(author.Value!.TimeZoneId);
+        var today = Weeks.LocalDate(now, zone);
+        var week = Weeks.StartOf(today);
+        if (request.ForWeek is { } forWeek && Weeks.StartOf(forWeek) != week)
+            return Result<CheckInReceipt>.Fail(OkrErrorCode.StaleWeek,
+                $"This check-in card is for the week of {forWeek:yyyy-MM-dd}; that week is over. Open this week's check-in instead.");
+
+        var thresholds = (await db.Tenants.FirstAsync(t => t.Id == actor.TenantId, ct)).Thresholds;
+        var recorded = new List<RecordedCheckIn>();
+        foreach (var item in request.Items)
+        {
+            var found = await Lookups.KeyResultAsync(db, actor.TenantId, item.KeyResultId, ct);
+            if (found.Error is { } notFound) return notFound;
+            var (kr, cycle) = found.Value;
+
+            if (cycle.State is not (CycleState.Active or CycleState.Reviewing))
+                return Result<CheckInReceipt>.Fail(OkrErrorCode.CycleNotOpen, $"The cycle \"{cycle.Name}\" is {cycle.State.ToString().ToLowerInvariant()}; check-ins are closed.");
+            if (kr.IsDropped)
+                return Result<CheckInReceipt>.Fail(OkrErrorCode.Invalid, $"\"{kr.Title}\" was dropped at the review; it takes no more check-ins.", "keyResultId");
+            var audience = await Audiences.ForAsync(db, kr.Objective!, ct);
+            if (!Access.CanChangeKeyResult(actor.TenantId, actor.PersonId, audience, kr.OwnerId, kr.Participants.Select(p => p.PersonId)))
+                return Result<CheckInReceipt>.Fail(OkrErrorCode.Forbidden, $"Only the owner, participants and their managers can check in on \"{kr.Title}\".", "keyResultId");
+            if (!KeyResultRules.AcceptsValue(kr, item.Value))
+                return Result<CheckInReceipt>.Fail(OkrErrorCode.Invalid, ValueProblem(kr), "value");
+
+            var existing = await db.CheckIns.FirstOrDefaultAsync(c => c.KeyResultId == kr.Id && c.AuthorId == actor.PersonId && c.WeekOf == week, ct);
+            var checkIn = existing ?? new CheckIn
+            {
+                TenantId = actor.TenantId, KeyResultId = kr.Id, AuthorId = actor.PersonId, WeekOf = week,
+                ValueBefore = kr.CurrentValue, CreatedAt = now, Revision = 0,
+            };
+            checkIn.Value = item.Value;
+            checkIn.Status = item.Status;
+            checkIn.Confidence = item.Confidence;
+            checkIn.Note = Text.Clean(item.Note);
+            checkIn.Blockers = Text.Clean(item.Blockers);
+            checkIn.UpdatedAt = now;
+            checkIn.Revision++;
+            if (existing is null) db.CheckIns.Add(checkIn);
+
+            kr.CurrentValue = item.Value;
+            kr.Status = item.Status;
+            kr.StatusReason = item.Status == KrStatus.OnTrack ? null : checkIn.Blockers ?? checkIn.Note ?? kr.StatusReason;
+            if (item.Confidence is not null) kr.Confidence = item.Confidence;
+            kr.UpdatedAt = now;
+            kr.Version++;
+
+            recorded.Add(new RecordedCheckIn(kr.Id, checkIn.Id, existing is not null, Progress.Of(kr),
+                StatusRules.EffectiveFor(kr, cycle, today, thresholds)));
+        }
+
+        await db.SaveChangesAsync(ct);
+        return new CheckInReceipt(week, recorded);
+    }
+
+    private static OkrError? Validate(CheckInRequest request)
+    {
+        if (request.Items is null || request.Items.Count == 0)
+            return new(OkrErrorCode.Invalid, "A check-in needs at least one key result.", "items");
+        if (request.Items.Count > MaxItems)
+            return new(OkrErrorCode.Invalid, $"A check-in can cover at most {MaxItems} key results.", "items");
+        if (request.Items.Select(i => i.KeyResultId).Distinct().Count() != request.Items.Count)
+            return new(OkrErrorCode.Invalid, "Each key result can appear only once in a check-in.", "items");
+        foreach (var item in request.Items)
+        {
+            if (!Enum.IsDefined(item.Status))
+                return new(OkrErrorCode.Invalid, "The status must be on track, at risk or off track.", "status");
+            if (item.Confidence is { } c && c is < MinConfidence or > MaxConfidence)
+                return new(OkrErrorCode.Invalid, $"Confidence must be between {MinConfidence} and {MaxConfidence}.", "confidence");
+            if (Text.TooLong(item.Note) || Text.TooLong(item.Blockers))
+                return new(OkrErrorCode.Invalid, $"A note can be at most {OkrModel.TextLength} characters.", "note");
+        }
+        return null;
+    }
+
+    private static string ValueProblem(KeyResult kr) => kr.Kind switch
+    {
+        KeyResultKind.Milestone => $"\"{kr.Title}\" is a milestone: its value is 1 (done) or 0 (not done).",
+        KeyResultKind.Percentage => $"\"{kr.Title}\" is a percentage: its value must be between 0 and 100.",
+        _ => $"That value for \"{kr.Title}\" is out of range.",
+    };
+}

@@ -1,0 +1,62 @@
+using Microsoft.EntityFrameworkCore;
+using OkrBot.Core.Model;
+using OkrBot.Core.Persistence;
+using OkrBot.Core.Rules;
+
+namespace OkrBot.Core.Services;
+
+/// <summary>Read side: whose OKRs, in the current cycle, filtered by what the viewer may see.</summary>
+public sealed class OkrQueryService(OkrDatabase database, TimeProvider clock)
+{
+    /// <summary>A person's OKRs this cycle: objectives they own, and objectives holding KRs they own or take part in.</summary>
+    public async Task<Result<OkrList>> ForPersonAsync(Actor viewer, Guid personId, CancellationToken ct = default)
+    {
+        await using var db = database.Open();
+        var me = await Lookups.ActorAsync(db, viewer, ct);
+        if (me.Error is { } error) return error;
+        if (!await db.People.AnyAsync(p => p.Id == personId && p.TenantId == viewer.TenantId, ct))
+            return Result<OkrList>.Fail(OkrErrorCode.NotFound, "No such person in this organisation.", "personId");
+
+        var krIdsOfPerson = db.KeyResults.Where(k => k.TenantId == viewer.TenantId && (k.OwnerId == personId || k.Participants.Any(p => p.PersonId == personId)))
+            .Select(k => k.ObjectiveId);
+        return await ListAsync(db, me.Value!, o => o.OwnerPersonId == personId || krIdsOfPerson.Contains(o.Id), ct);
+    }
+
+    /// <summary>A team's OKRs this cycle: the team's own objectives and those of its members.</summary>
+    public async Task<Result<OkrList>> ForTeamAsync(Actor viewer, Guid teamId, CancellationToken ct = default)
+    {
+        await using var db = database.Open();
+        var me = await Lookups.ActorAsync(db, viewer, ct);
+        if (me.Error is { } error) return error;
+        if (!await db.Teams.AnyAsync(t => t.Id == teamId && t.TenantId == viewer.TenantId, ct))
+            return Result<OkrList>.Fail(OkrErrorCode.NotFound, "No such team in this organisation.", "teamId");
+
+        var members = db.People.Where(p => p.TeamId == teamId && p.TenantId == viewer.TenantId).Select(p => (Guid?)p.Id);
+        return await ListAsync(db, me.Value!, o => o.OwnerTeamId == teamId || members.Contains(o.OwnerPersonId), ct);
+    }
+
+    private async Task<Result<OkrList>> ListAsync(OkrDbContext db, Person viewer, System.Linq.Expressions.Expression<Func<Objective, bool>> whose, CancellationToken ct)
+    {
+        var today = Weeks.LocalDate(clock.GetUtcNow(), TimeZones.Find(viewer.TimeZoneId));
+        var cycle = await Lookups.CurrentCycleAsync(db, viewer.TenantId, today, ct);
+        if (cycle is null)
+            return Result<OkrList>.Fail(OkrErrorCode.NotFound, "There is no active OKR cycle today. An admin starts one in the planning step.");
+
+        var objectives = await db.Objectives.AsNoTracking()
+            .Where(o => o.TenantId == viewer.TenantId && o.CycleId == cycle.Id).Where(whose)
+            .Include(o => o.KeyResults).ThenInclude(k => k.Participants)
+            .OrderBy(o => o.CreatedAt).ToListAsync(ct);
+
+        var visible = new List<Objective>();
+        foreach (var o in objectives)
+        {
+            var audience = await Audiences.ForAsync(db, o, ct);
+            var participants = o.KeyResults.SelectMany(k => k.Participants).Select(p => p.PersonId);
+            if (Access.CanView(viewer.TenantId, viewer.Id, audience, participants)) visible.Add(o);
+        }
+
+        var thresholds = (await db.Tenants.AsNoTracking().FirstAsync(t => t.Id == viewer.TenantId, ct)).Thresholds;
+        var views = await Views.ObjectivesAsync(db, visible, cycle, today, thresholds, ct);
+        return new OkrList(cycle.Id, cycle.Name, today, Weeks.StartOf(today), views);
+    }
+}

@@ -1,0 +1,51 @@
+using OkrBot.Core.Model;
+using OkrBot.Core.Persistence;
+using OkrBot.Core.Rules;
+
+namespace OkrBot.Core.Services;
+
+/// <summary>What marking a KR at risk did, and who must now hear about it.</summary>
+/// <param name="NotifyIds">The KR owner's manager, and the owner when someone else raised it; never the person who raised it.</param>
+public sealed record AtRiskNotice(Guid KeyResultId, string KeyResultTitle, Guid OwnerId, Guid RaisedById, KrStatus Status, string Reason, IReadOnlyList<Guid> NotifyIds);
+
+/// <summary>Anyone who can see a KR can flag it: the earlier a risk is said out loud, the cheaper it is.</summary>
+public sealed class RiskService(OkrDatabase database, TimeProvider clock)
+{
+    public Task<Result<AtRiskNotice>> MarkAtRiskAsync(Actor actor, Guid keyResultId, string? reason, KrStatus status = KrStatus.AtRisk, CancellationToken ct = default)
+    {
+        if (status == KrStatus.OnTrack || !Enum.IsDefined(status))
+            return Task.FromResult(Result<AtRiskNotice>.Fail(OkrErrorCode.Invalid, "Mark a key result at risk or off track.", "status"));
+        if (string.IsNullOrWhiteSpace(reason))
+            return Task.FromResult(Result<AtRiskNotice>.Fail(OkrErrorCode.Invalid, "Say why it is at risk, so the owner's manager can help.", "reason"));
+        if (Text.TooLong(reason))
+            return Task.FromResult(Result<AtRiskNotice>.Fail(OkrErrorCode.Invalid, $"The reason can be at most {OkrModel.TextLength} characters.", "reason"));
+        return Conflicts.RetryAsync(() => MarkOnceAsync(actor, keyResultId, reason.Trim(), status, ct), ct);
+    }
+
+    private async Task<Result<AtRiskNotice>> MarkOnceAsync(Actor actor, Guid keyResultId, string reason, KrStatus status, CancellationToken ct)
+    {
+        await using var db = database.Open(actor.PersonId);
+        var raiser = await Lookups.ActorAsync(db, actor, ct);
+        if (raiser.Error is { } raiserError) return raiserError;
+        var found = await Lookups.KeyResultAsync(db, actor.TenantId, keyResultId, ct);
+        if (found.Error is { } notFound) return notFound;
+        var (kr, cycle) = found.Value;
+
+        var audience = await Audiences.ForAsync(db, kr.Objective!, ct);
+        if (!Access.CanView(actor.TenantId, actor.PersonId, audience, kr.Participants.Select(p => p.PersonId)))
+            return Result<AtRiskNotice>.Fail(OkrErrorCode.NotFound, "That key result does not exist (it may have been deleted).", "keyResultId");
+        if (cycle.State is not (CycleState.Active or CycleState.Reviewing))
+            return Result<AtRiskNotice>.Fail(OkrErrorCode.CycleNotOpen, $"The cycle \"{cycle.Name}\" is {cycle.State.ToString().ToLowerInvariant()}.");
+
+        kr.Status = status;
+        kr.StatusReason = reason;
+        kr.UpdatedAt = clock.GetUtcNow();
+        kr.Version++;
+        await db.SaveChangesAsync(ct);
+
+        var ownerManager = (await Audiences.ManagerChainAsync(db, actor.TenantId, kr.OwnerId, ct)).Cast<Guid?>().FirstOrDefault();
+        var notify = new[] { ownerManager, kr.OwnerId }
+            .OfType<Guid>().Where(id => id != actor.PersonId).Distinct().ToList();
+        return new AtRiskNotice(kr.Id, kr.Title, kr.OwnerId, actor.PersonId, status, reason, notify);
+    }
+}
