@@ -28,6 +28,8 @@ public static class OkrCoreServiceCollectionExtensions
         services.AddSingleton<ReviewService>();
         services.AddSingleton<DigestService>();
         services.AddSingleton<DemoOrganisation>();
+        services.AddSingleton<PeopleService>();
+        services.AddSingleton<ConversationService>();
         return services;
     }
 }

@@ -18,6 +18,8 @@ public sealed class Person
     public string Locale { get; set; } = "en-US";
     /// <summary>Away people get no prompts or reminders up to and including this date.</summary>
     public DateOnly? AwayUntil { get; set; }
+    /// <summary>The day this person wants their weekly check-in prompt; null means the team's or tenant's default.</summary>
+    public DayOfWeek? CheckInDay { get; set; }
     public bool IsActive { get; set; } = true;
     public DateTimeOffset CreatedAt { get; set; }
 

@@ -21,6 +21,7 @@ public abstract partial class OkrDbContext(DbContextOptions options) : DbContext
     public DbSet<ReviewDecision> ReviewDecisions => Set<ReviewDecision>();
     public DbSet<Retrospective> Retrospectives => Set<Retrospective>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<ConversationReference> ConversationReferences => Set<ConversationReference>();
 
     /// <summary>Who is making the changes about to be saved; recorded in the audit trail.</summary>
     public Guid? Actor { get; set; }

@@ -9,6 +9,7 @@ internal static class OkrModel
     public const int NameLength = 200;
     public const int TitleLength = 300;
     public const int TextLength = 2000;
+    public const int UrlLength = 512;
 
     public static void Configure(ModelBuilder model)
     {
@@ -31,6 +32,7 @@ internal static class OkrModel
             e.Property(p => p.DisplayName).HasMaxLength(NameLength);
             e.Property(p => p.TimeZoneId).HasMaxLength(64);
             e.Property(p => p.Locale).HasMaxLength(16);
+            e.Property(p => p.CheckInDay).HasConversion<string>().HasMaxLength(16);
             e.HasOne<Tenant>().WithMany().HasForeignKey(p => p.TenantId).OnDelete(DeleteBehavior.Cascade);
             e.HasOne<Person>().WithMany().HasForeignKey(p => p.ManagerId).OnDelete(DeleteBehavior.Restrict);
             e.HasOne<Team>().WithMany().HasForeignKey(p => p.TeamId).OnDelete(DeleteBehavior.SetNull);
@@ -145,6 +147,23 @@ internal static class OkrModel
             e.HasOne<Cycle>().WithMany().HasForeignKey(r => r.CycleId).OnDelete(DeleteBehavior.Cascade);
             e.HasOne<Person>().WithMany().HasForeignKey(r => r.PersonId).OnDelete(DeleteBehavior.Cascade);
             e.HasIndex(r => new { r.CycleId, r.PersonId }).IsUnique();
+        });
+
+        model.Entity<ConversationReference>(e =>
+        {
+            e.Property(c => c.Channel).HasConversion<string>().HasMaxLength(16);
+            e.Property(c => c.ChannelId).HasMaxLength(64);
+            e.Property(c => c.ServiceUrl).HasMaxLength(UrlLength);
+            e.Property(c => c.ConversationId).HasMaxLength(UrlLength);
+            e.Property(c => c.ConversationType).HasMaxLength(32);
+            e.Property(c => c.BotId).HasMaxLength(NameLength);
+            e.Property(c => c.UserId).HasMaxLength(NameLength);
+            e.Property(c => c.InactiveReason).HasMaxLength(NameLength);
+            e.HasOne<Person>().WithMany().HasForeignKey(c => c.PersonId).OnDelete(DeleteBehavior.Cascade);
+            // One 1:1 chat per person per messenger: a reinstall replaces it.
+            e.HasIndex(c => new { c.PersonId, c.Channel }).IsUnique();
+            // Whom the rhythm can reach in a tenant.
+            e.HasIndex(c => new { c.TenantId, c.IsActive });
         });
 
         model.Entity<AuditEntry>(e =>

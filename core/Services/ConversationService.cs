@@ -1,0 +1,84 @@
+using Microsoft.EntityFrameworkCore;
+using OkrBot.Core.Model;
+using OkrBot.Core.Persistence;
+
+namespace OkrBot.Core.Services;
+
+/// <summary>The parts of a conversation reference a channel hands over when it captures one.</summary>
+public sealed record ConversationAddress(
+    string ConversationId, string? ServiceUrl = null, string? ChannelId = null, string? ConversationType = null, string? BotId = null);
+
+/// <summary>
+/// Conversation references: persisted, never held in memory, so the rhythm can reach people after any restart and
+/// from any node.
+/// </summary>
+public sealed class ConversationService(OkrDatabase database, TimeProvider clock)
+{
+    /// <summary>Stores (or refreshes) where to reach a person, and makes it active again.</summary>
+    public Task<Result<ConversationReference>> CaptureAsync(Person person, Channel channel, ConversationAddress address, CancellationToken ct = default)
+    {
+        if (string.IsNullOrWhiteSpace(address.ConversationId) || address.ConversationId.Length > OkrModel.UrlLength)
+            return Task.FromResult(Result<ConversationReference>.Fail(OkrErrorCode.Invalid, "The conversation id is missing or too long.", "conversationId"));
+        if (address.ServiceUrl is { Length: > OkrModel.UrlLength })
+            return Task.FromResult(Result<ConversationReference>.Fail(OkrErrorCode.Invalid, "The service URL is too long.", "serviceUrl"));
+
+        return Conflicts.RetryAsync(async () =>
+        {
+            await using var db = database.Open(person.Id);
+            var now = clock.GetUtcNow();
+            var reference = await db.ConversationReferences.FirstOrDefaultAsync(c => c.PersonId == person.Id && c.Channel == channel, ct);
+            if (reference is null)
+            {
+                reference = new ConversationReference
+                {
+                    TenantId = person.TenantId, PersonId = person.Id, Channel = channel, ConversationId = address.ConversationId,
+                    UserId = person.ExternalId, CapturedAt = now,
+                };
+                db.ConversationReferences.Add(reference);
+            }
+            reference.ConversationId = address.ConversationId;
+            reference.ServiceUrl = address.ServiceUrl;
+            reference.ChannelId = Text.Bounded(address.ChannelId, 64);
+            reference.ConversationType = Text.Bounded(address.ConversationType, 32);
+            reference.BotId = Text.Bounded(address.BotId, OkrModel.NameLength);
+            reference.UserId = person.ExternalId;
+            reference.IsActive = true;
+            reference.InactiveReason = null;
+            reference.UpdatedAt = now;
+            await db.SaveChangesAsync(ct);
+            return Result<ConversationReference>.Ok(reference);
+        }, ct);
+    }
+
+    /// <summary>The person removed the bot: forget where to reach them. Returns whether there was anything to drop.</summary>
+    public async Task<bool> DropAsync(Person person, Channel channel, CancellationToken ct = default)
+    {
+        await using var db = database.Open(person.Id);
+        var reference = await db.ConversationReferences.FirstOrDefaultAsync(c => c.PersonId == person.Id && c.Channel == channel, ct);
+        if (reference is null) return false;
+        db.ConversationReferences.Remove(reference);
+        await db.SaveChangesAsync(ct);
+        return true;
+    }
+
+    /// <summary>The messenger said the person cannot be reached (blocked, removed): stop sending until they come back.</summary>
+    public async Task<bool> MarkInactiveAsync(Guid personId, Channel channel, string reason, CancellationToken ct = default)
+    {
+        await using var db = database.Open();
+        var reference = await db.ConversationReferences.FirstOrDefaultAsync(c => c.PersonId == personId && c.Channel == channel, ct);
+        if (reference is null || !reference.IsActive) return false;
+        reference.IsActive = false;
+        reference.InactiveReason = Text.Bounded(reason, OkrModel.NameLength);
+        reference.UpdatedAt = clock.GetUtcNow();
+        await db.SaveChangesAsync(ct);
+        return true;
+    }
+
+    /// <summary>Where to reach a person on a channel, active or not; null when they never installed the bot.</summary>
+    public async Task<ConversationReference?> FindAsync(Guid tenantId, Guid personId, Channel channel, CancellationToken ct = default)
+    {
+        await using var db = database.Open();
+        return await db.ConversationReferences.AsNoTracking()
+            .FirstOrDefaultAsync(c => c.TenantId == tenantId && c.PersonId == personId && c.Channel == channel, ct);
+    }
+}

@@ -1,0 +1,118 @@
+using Microsoft.EntityFrameworkCore;
+using OkrBot.Core.Demo;
+using OkrBot.Core.Model;
+using OkrBot.Core.Persistence;
+
+namespace OkrBot.Core.Services;
+
+/// <summary>Who a channel says is talking: the ids and hints it carries about them. All of it untrusted text.</summary>
+/// <param name="TenantExternalId">The Teams tenant id or the Feishu tenant_key.</param>
+/// <param name="UserId">The messenger's id for the person ("29:..." on Teams, open_id on Feishu).</param>
+/// <param name="TimeZone">An IANA zone the client reported, if any.</param>
+public sealed record ChannelUser(
+    Channel Channel, string TenantExternalId, string UserId, string? DisplayName = null, string? AadObjectId = null,
+    string? Locale = null, string? TimeZone = null);
+
+/// <summary>People as the channels meet them: registered on first contact, and their own settings.</summary>
+public sealed class PeopleService(OkrDatabase database, DemoOrganisation demo, TimeProvider clock)
+{
+    public const int MaxIdLength = OkrModel.NameLength;
+
+    /// <summary>
+    /// The person behind a channel user: found, or given a demo person to play when a demo is seeded, or created
+    /// (with their organisation, on its first contact). Name and Entra id are refreshed from what the channel says.
+    /// </summary>
+    public async Task<Result<Person>> RegisterAsync(ChannelUser user, CancellationToken ct = default)
+    {
+        if (string.IsNullOrWhiteSpace(user.TenantExternalId) || user.TenantExternalId.Length > MaxIdLength)
+            return Result<Person>.Fail(OkrErrorCode.Invalid, "The message does not say which organisation it comes from.", "tenant");
+        if (string.IsNullOrWhiteSpace(user.UserId) || user.UserId.Length > MaxIdLength)
+            return Result<Person>.Fail(OkrErrorCode.Invalid, "The message does not say who sent it.", "user");
+
+        return await Conflicts.RetryAsync(async () =>
+        {
+            await using var db = database.Open();
+            var tenant = await db.Tenants.FirstOrDefaultAsync(t => t.Channel == user.Channel && t.ExternalId == user.TenantExternalId, ct);
+            var person = tenant is null ? null
+                : await db.People.FirstOrDefaultAsync(p => p.TenantId == tenant.Id && p.ExternalId == user.UserId, ct);
+            if (person is null && await demo.ClaimPersonAsync(user.Channel, user.TenantExternalId, user.UserId, user.DisplayName, ct) is { } played)
+                return Result<Person>.Ok(played);
+
+            var now = clock.GetUtcNow();
+            if (tenant is null)
+            {
+                tenant = new Tenant
+                {
+                    Name = Bounded(user.TenantExternalId)!, Channel = user.Channel, ExternalId = user.TenantExternalId, CreatedAt = now,
+                    DefaultTimeZone = TimeZones.Exists(user.TimeZone) ? user.TimeZone! : "UTC",
+                    DefaultLocale = Locales.Normalize(user.Locale) ?? "en-US",
+                };
+                db.Tenants.Add(tenant);
+            }
+            if (person is null)
+            {
+                person = new Person
+                {
+                    TenantId = tenant.Id, ExternalId = user.UserId, DisplayName = Bounded(user.DisplayName) ?? user.UserId,
+                    AadObjectId = Bounded(user.AadObjectId, 64), CreatedAt = now,
+                    TimeZoneId = TimeZones.Exists(user.TimeZone) ? user.TimeZone! : tenant.DefaultTimeZone,
+                    Locale = Locales.Normalize(user.Locale) ?? tenant.DefaultLocale,
+                };
+                db.People.Add(person);
+            }
+            else
+            {
+                // The messenger is the source of truth for names; a person's own settings (zone, locale) are theirs.
+                if (Bounded(user.DisplayName) is { } name && name != person.DisplayName) person.DisplayName = name;
+                if (Bounded(user.AadObjectId, 64) is { } aad && aad != person.AadObjectId) person.AadObjectId = aad;
+            }
+            await db.SaveChangesAsync(ct);
+            return Result<Person>.Ok(person);
+        }, ct);
+    }
+
+    /// <summary>Away until a date (inclusive): no prompts or reminders until then. Null: back now.</summary>
+    public Task<Result<Person>> SetAwayAsync(Actor actor, DateOnly? until, CancellationToken ct = default) =>
+        UpdateAsync(actor, person =>
+        {
+            if (until is { } date)
+            {
+                var today = Rules.Weeks.LocalDate(clock.GetUtcNow(), TimeZones.Find(person.TimeZoneId));
+                if (date < today) return new OkrError(OkrErrorCode.Invalid, "That date has already passed.", "until");
+                if (date > today.AddYears(1)) return new OkrError(OkrErrorCode.Invalid, "Away for more than a year? Pick a date within the next twelve months.", "until");
+            }
+            person.AwayUntil = until;
+            return null;
+        }, ct);
+
+    /// <summary>The person's time zone: every "Friday 10:00" is in it.</summary>
+    public Task<Result<Person>> SetTimeZoneAsync(Actor actor, string? timeZone, CancellationToken ct = default) =>
+        UpdateAsync(actor, person =>
+        {
+            if (!TimeZones.Exists(timeZone)) return new OkrError(OkrErrorCode.Invalid, "That is not a time zone I know. Use a name like Europe/Berlin or Asia/Shanghai.", "timeZone");
+            person.TimeZoneId = TimeZones.Find(timeZone).Id;
+            return null;
+        }, ct);
+
+    /// <summary>The day of the weekly check-in prompt; null returns to the team's default.</summary>
+    public Task<Result<Person>> SetCheckInDayAsync(Actor actor, DayOfWeek? day, CancellationToken ct = default) =>
+        UpdateAsync(actor, person =>
+        {
+            if (day is { } d && !Enum.IsDefined(d)) return new OkrError(OkrErrorCode.Invalid, "Pick a day of the week.", "day");
+            person.CheckInDay = day;
+            return null;
+        }, ct);
+
+    private Task<Result<Person>> UpdateAsync(Actor actor, Func<Person, OkrError?> change, CancellationToken ct) =>
+        Conflicts.RetryAsync(async () =>
+        {
+            await using var db = database.Open(actor.PersonId);
+            var me = await Lookups.ActorAsync(db, actor, ct);
+            if (me.Error is { } error) return error;
+            if (change(me.Value!) is { } refused) return Result<Person>.Fail(refused);
+            await db.SaveChangesAsync(ct);
+            return me;
+        }, ct);
+
+    private static string? Bounded(string? text, int max = OkrModel.NameLength) => Text.Bounded(text, max);
+}
