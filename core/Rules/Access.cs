@@ -24,7 +24,8 @@ public static class Access
 {
     /// <summary>
     /// Everyone in the tenant sees published public OKRs. Private OKRs and drafts are seen only by the owner side
-    /// (owner, team members of a team objective, participants of its KRs) and the owner's manager chain.
+    /// (owner, team members of a team objective, and the people in <paramref name="participants"/>: everyone who owns
+    /// or takes part in one of its KRs) and the owner's manager chain.
     /// </summary>
     public static bool CanView(Guid viewerTenantId, Guid viewerId, OkrAudience okr, IEnumerable<Guid>? participants = null)
     {

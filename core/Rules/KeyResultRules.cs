@@ -10,7 +10,8 @@ public enum KeyResultProblem
     PercentageOutOfRange,
     MilestoneValueNotZeroOrOne,
     WeightNotPositive,
-    ValueNotFinite,
+    /// <summary>A value beyond <see cref="KeyResultRules.MaxMagnitude"/>: a typo, not a measurement.</summary>
+    ValueTooLarge,
 }
 
 /// <summary>What makes a KR measurable, and what a value for it may be.</summary>
@@ -25,13 +26,13 @@ public static class KeyResultRules
         if (string.IsNullOrWhiteSpace(kr.Title)) problems.Add(KeyResultProblem.TitleMissing);
         if (kr.Weight <= 0m) problems.Add(KeyResultProblem.WeightNotPositive);
         if (new[] { kr.StartValue, kr.TargetValue, kr.CurrentValue }.Any(v => Math.Abs(v) > MaxMagnitude))
-            problems.Add(KeyResultProblem.ValueNotFinite);
+            problems.Add(KeyResultProblem.ValueTooLarge);
         switch (kr.Kind)
         {
             case KeyResultKind.Milestone:
                 if (kr.CurrentValue is not (0m or 1m)) problems.Add(KeyResultProblem.MilestoneValueNotZeroOrOne);
                 break;
-            case KeyResultKind.Percentage when new[] { kr.StartValue, kr.TargetValue }.Any(v => v is < 0m or > 100m):
+            case KeyResultKind.Percentage when new[] { kr.StartValue, kr.TargetValue, kr.CurrentValue }.Any(v => v is < 0m or > 100m):
                 problems.Add(KeyResultProblem.PercentageOutOfRange);
                 break;
         }

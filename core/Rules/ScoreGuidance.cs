@@ -7,7 +7,7 @@ public enum ScoreProblem { OutOfRange, ReasonRequired }
 
 public enum ScoreHint
 {
-    /// <summary>0.6-0.9: the healthy zone around the 0.7 aim.</summary>
+    /// <summary>From 0.6 up to (not including) 1.0: the healthy zone around the 0.7 aim.</summary>
     Healthy,
     /// <summary>Below 0.6 (but above 0): say what got in the way.</summary>
     BelowAim,
@@ -33,6 +33,7 @@ public static class ScoreGuidance
     public static decimal Suggest(decimal progress) =>
         Math.Round(Progress.Clamp01(progress) / Step, MidpointRounding.AwayFromZero) * Step;
 
+    /// <summary>Range and reason only; the tenth steps are the scoring service's to enforce, since a suggestion may be finer.</summary>
     public static ScoreCheck Check(decimal score, string? reason)
     {
         var problems = new List<ScoreProblem>();

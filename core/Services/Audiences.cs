@@ -34,6 +34,19 @@ internal static class Audiences
         return new OkrAudience(objective.TenantId, objective.Visibility, objective.State, owners, members, chain);
     }
 
+    /// <summary>Everyone who owns or takes part in one of an objective's KRs: they see the objective even when it is private.</summary>
+    public static async Task<IReadOnlyList<Guid>> ContributorsAsync(OkrDbContext db, Guid objectiveId, CancellationToken ct)
+    {
+        var owners = await db.KeyResults.Where(k => k.ObjectiveId == objectiveId).Select(k => k.OwnerId).ToListAsync(ct);
+        var participants = await db.KeyResultParticipants.Where(p => db.KeyResults.Any(k => k.Id == p.KeyResultId && k.ObjectiveId == objectiveId))
+            .Select(p => p.PersonId).ToListAsync(ct);
+        return owners.Concat(participants).Distinct().ToList();
+    }
+
+    /// <summary>The contributors of loaded objectives' KRs (owners and participants), without another query.</summary>
+    public static IEnumerable<Guid> Contributors(Objective objective) =>
+        objective.KeyResults.SelectMany(k => k.Participants.Select(p => p.PersonId).Append(k.OwnerId)).Distinct();
+
     /// <summary>Every manager above a person, nearest first.</summary>
     public static async Task<List<Guid>> ManagerChainAsync(OkrDbContext db, Guid tenantId, Guid personId, CancellationToken ct)
     {

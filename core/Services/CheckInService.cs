@@ -47,17 +47,16 @@ public sealed class CheckInService(OkrDatabase database, TimeProvider clock)
         var recorded = new List<RecordedCheckIn>();
         foreach (var item in request.Items)
         {
-            var found = await Lookups.KeyResultAsync(db, actor.TenantId, item.KeyResultId, ct);
+            var found = await Lookups.VisibleKeyResultAsync(db, actor, item.KeyResultId, ct);
             if (found.Error is { } notFound) return notFound;
-            var (kr, cycle) = found.Value;
+            var (kr, cycle, _) = found.Value!;
 
+            if (!found.Value!.CanChange(actor))
+                return Result<CheckInReceipt>.Fail(OkrErrorCode.Forbidden, $"Only the owner, participants and their managers can check in on \"{kr.Title}\".", "keyResultId");
             if (cycle.State is not (CycleState.Active or CycleState.Reviewing))
                 return Result<CheckInReceipt>.Fail(OkrErrorCode.CycleNotOpen, $"The cycle \"{cycle.Name}\" is {cycle.State.ToString().ToLowerInvariant()}; check-ins are closed.");
             if (kr.IsDropped)
                 return Result<CheckInReceipt>.Fail(OkrErrorCode.Invalid, $"\"{kr.Title}\" was dropped at the review; it takes no more check-ins.", "keyResultId");
-            var audience = await Audiences.ForAsync(db, kr.Objective!, ct);
-            if (!Access.CanChangeKeyResult(actor.TenantId, actor.PersonId, audience, kr.OwnerId, kr.Participants.Select(p => p.PersonId)))
-                return Result<CheckInReceipt>.Fail(OkrErrorCode.Forbidden, $"Only the owner, participants and their managers can check in on \"{kr.Title}\".", "keyResultId");
             if (!KeyResultRules.AcceptsValue(kr, item.Value))
                 return Result<CheckInReceipt>.Fail(OkrErrorCode.Invalid, ValueProblem(kr), "value");
 

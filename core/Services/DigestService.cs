@@ -31,7 +31,7 @@ public sealed record ManagerDigest(
 }
 
 /// <summary>Builds a manager's digest over their direct reports for one check-in week.</summary>
-public sealed class DigestService(OkrDatabase database)
+public sealed class DigestService(OkrDatabase database, TimeProvider clock)
 {
     public const int MaxMovers = 5;
 
@@ -47,35 +47,48 @@ public sealed class DigestService(OkrDatabase database)
         if (cycle is null)
             return Result<ManagerDigest>.Fail(OkrErrorCode.NotFound, "There is no active OKR cycle in that week.");
 
-        var reports = await db.People.AsNoTracking()
+        var reports = (await db.People.AsNoTracking()
             .Where(p => p.TenantId == manager.TenantId && p.ManagerId == manager.PersonId && p.IsActive)
-            .OrderBy(p => p.DisplayName).ToListAsync(ct);
+            .ToListAsync(ct))
+            // Sorted here, not by the database, so the order does not depend on the server's collation.
+            .OrderBy(p => p.DisplayName, StringComparer.OrdinalIgnoreCase).ThenBy(p => p.Id).ToList();
         var reportIds = reports.Select(r => r.Id).ToList();
 
-        var objectives = await db.Objectives.AsNoTracking()
+        var candidates = await db.Objectives.AsNoTracking()
             .Where(o => o.TenantId == manager.TenantId && o.CycleId == cycle.Id && o.State == ObjectiveState.Published)
             .Where(o => o.KeyResults.Any(k => reportIds.Contains(k.OwnerId)) || reportIds.Contains(o.OwnerPersonId!.Value))
-            .Include(o => o.KeyResults).ToListAsync(ct);
+            .Include(o => o.KeyResults).ThenInclude(k => k.Participants).ToListAsync(ct);
+        // A report's KR in someone else's private objective is not the manager's to read about.
+        var objectives = new List<Objective>();
+        foreach (var o in candidates)
+            if (Access.CanView(manager.TenantId, manager.PersonId, await Audiences.ForAsync(db, o, ct), Audiences.Contributors(o)))
+                objectives.Add(o);
         var reportKrs = objectives.SelectMany(o => o.KeyResults).Where(k => reportIds.Contains(k.OwnerId) && !k.IsDropped).ToList();
+        var reportKrIds = reportKrs.Select(k => k.Id).ToList();
+        // Every check-in of the week on the reports' KRs, whoever wrote it (a manager's update moves a KR too).
         var checkIns = await db.CheckIns.AsNoTracking()
-            .Where(c => c.TenantId == manager.TenantId && c.WeekOf == week && reportIds.Contains(c.AuthorId))
+            .Where(c => c.TenantId == manager.TenantId && c.WeekOf == week && (reportIds.Contains(c.AuthorId) || reportKrIds.Contains(c.KeyResultId)))
             .ToListAsync(ct);
         var thresholds = (await db.Tenants.AsNoTracking().FirstAsync(t => t.Id == manager.TenantId, ct)).Thresholds;
 
+        // Judge statuses and absences as of today while the week is running, not as of its Sunday.
+        var today = Weeks.LocalDate(clock.GetUtcNow(), TimeZones.Find(me.Value!.TimeZoneId));
+        var asOf = today < week ? week : today > lastDay ? lastDay : today;
+
         var names = reports.ToDictionary(r => r.Id, r => r.DisplayName);
-        var checkedIn = checkIns.Select(c => c.AuthorId).ToHashSet();
+        var checkedIn = checkIns.Where(c => names.ContainsKey(c.AuthorId)).Select(c => c.AuthorId).ToHashSet();
         var owning = reportKrs.Select(k => k.OwnerId).ToHashSet();
 
         var rows = reports.Select(r =>
         {
-            var away = r.IsAwayOn(week);
+            var away = r.IsAwayOn(asOf);
             return new DigestReport(r.Id, r.DisplayName, checkedIn.Contains(r.Id), !away && owning.Contains(r.Id), away);
         }).ToList();
 
         var risks = reportKrs
-            .Select(k => (Kr: k, Status: StatusRules.EffectiveFor(k, cycle, lastDay, thresholds)))
+            .Select(k => (Kr: k, Status: StatusRules.EffectiveFor(k, cycle, asOf, thresholds)))
             .Where(x => x.Status != KrStatus.OnTrack)
-            .OrderByDescending(x => x.Status).ThenBy(x => names[x.Kr.OwnerId])
+            .OrderByDescending(x => x.Status).ThenBy(x => names[x.Kr.OwnerId], StringComparer.OrdinalIgnoreCase)
             .Select(x => new DigestRisk(x.Kr.Id, x.Kr.Title, names[x.Kr.OwnerId], x.Status, x.Kr.StatusReason)).ToList();
 
         var krById = reportKrs.ToDictionary(k => k.Id);
@@ -84,9 +97,11 @@ public sealed class DigestService(OkrDatabase database)
             .Select(g =>
             {
                 var kr = krById[g.Key];
-                var latest = g.OrderByDescending(c => c.UpdatedAt).First();
+                // Where the KR stood before the week's first check-in, and where the latest one left it.
+                var first = g.OrderBy(c => c.CreatedAt).ThenBy(c => c.Id).First();
+                var latest = g.OrderByDescending(c => c.UpdatedAt).ThenByDescending(c => c.Id).First();
                 return new DigestMover(kr.Id, kr.Title, names[kr.OwnerId],
-                    Progress.Of(kr.Kind, kr.Direction, kr.StartValue, g.First().ValueBefore, kr.TargetValue),
+                    Progress.Of(kr.Kind, kr.Direction, kr.StartValue, first.ValueBefore, kr.TargetValue),
                     Progress.Of(kr.Kind, kr.Direction, kr.StartValue, latest.Value, kr.TargetValue));
             })
             .Where(m => m.Delta != 0m)
@@ -97,6 +112,6 @@ public sealed class DigestService(OkrDatabase database)
             .OrderBy(o => names[o.OwnerPersonId!.Value]).ThenBy(o => o.CreatedAt)
             .Select(o => new DigestObjective(o.Id, o.Title, names[o.OwnerPersonId!.Value], Progress.OfObjective(o.KeyResults))).ToList();
 
-        return new ManagerDigest(me.Value!.Id, me.Value.DisplayName, cycle.Name, week, rows, risks, movers, objectiveRows);
+        return new ManagerDigest(me.Value.Id, me.Value.DisplayName, cycle.Name, week, rows, risks, movers, objectiveRows);
     }
 }

@@ -51,8 +51,7 @@ public sealed class OkrQueryService(OkrDatabase database, TimeProvider clock)
         foreach (var o in objectives)
         {
             var audience = await Audiences.ForAsync(db, o, ct);
-            var participants = o.KeyResults.SelectMany(k => k.Participants).Select(p => p.PersonId);
-            if (Access.CanView(viewer.TenantId, viewer.Id, audience, participants)) visible.Add(o);
+            if (Access.CanView(viewer.TenantId, viewer.Id, audience, Audiences.Contributors(o))) visible.Add(o);
         }
 
         var thresholds = (await db.Tenants.AsNoTracking().FirstAsync(t => t.Id == viewer.TenantId, ct)).Thresholds;

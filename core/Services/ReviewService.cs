@@ -28,15 +28,14 @@ public sealed class ReviewService(OkrDatabase database, TimeProvider clock)
         await using var db = database.Open(actor.PersonId);
         var me = await Lookups.ActorAsync(db, actor, ct);
         if (me.Error is { } error) return error;
-        var found = await Lookups.KeyResultAsync(db, actor.TenantId, keyResultId, ct);
+        var found = await Lookups.VisibleKeyResultAsync(db, actor, keyResultId, ct);
         if (found.Error is { } notFound) return notFound;
-        var (kr, cycle) = found.Value;
+        var (kr, cycle, _) = found.Value!;
 
+        if (!found.Value!.CanChange(actor))
+            return Result<ReviewReceipt>.Fail(OkrErrorCode.Forbidden, $"Only the owner, participants and their managers can review \"{kr.Title}\".", "keyResultId");
         if (cycle.State != CycleState.Active)
             return Result<ReviewReceipt>.Fail(OkrErrorCode.CycleNotOpen, $"The cycle \"{cycle.Name}\" is {cycle.State.ToString().ToLowerInvariant()}; the mid-cycle review happens while it is active.");
-        var audience = await Audiences.ForAsync(db, kr.Objective!, ct);
-        if (!Access.CanChangeKeyResult(actor.TenantId, actor.PersonId, audience, kr.OwnerId, kr.Participants.Select(p => p.PersonId)))
-            return Result<ReviewReceipt>.Fail(OkrErrorCode.Forbidden, $"Only the owner, participants and their managers can review \"{kr.Title}\".", "keyResultId");
 
         if (decision == ReviewDecisionKind.Adjust)
         {
@@ -44,7 +43,9 @@ public sealed class ReviewService(OkrDatabase database, TimeProvider clock)
                 return Result<ReviewReceipt>.Fail(OkrErrorCode.Invalid, "A milestone has no target to adjust: keep it or drop it.", "decision");
             var original = kr.TargetValue;
             kr.TargetValue = newTarget!.Value;
-            var problem = KeyResultRules.Validate(kr).Cast<KeyResultProblem?>().FirstOrDefault(p => p is not KeyResultProblem.TitleMissing);
+            // Only what the new target can break counts: an old flaw elsewhere (say a weight of 0) must not block the review.
+            var problem = KeyResultRules.Validate(kr).Cast<KeyResultProblem?>().FirstOrDefault(p => p is
+                KeyResultProblem.TargetEqualsStart or KeyResultProblem.TargetAgainstDirection or KeyResultProblem.PercentageOutOfRange or KeyResultProblem.ValueTooLarge);
             if (problem is { } p)
             {
                 kr.TargetValue = original;

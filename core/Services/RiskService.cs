@@ -27,13 +27,11 @@ public sealed class RiskService(OkrDatabase database, TimeProvider clock)
         await using var db = database.Open(actor.PersonId);
         var raiser = await Lookups.ActorAsync(db, actor, ct);
         if (raiser.Error is { } raiserError) return raiserError;
-        var found = await Lookups.KeyResultAsync(db, actor.TenantId, keyResultId, ct);
+        // Anyone who can see a KR may flag it; the lookup answers "not found" to everyone else.
+        var found = await Lookups.VisibleKeyResultAsync(db, actor, keyResultId, ct);
         if (found.Error is { } notFound) return notFound;
-        var (kr, cycle) = found.Value;
+        var (kr, cycle, _) = found.Value!;
 
-        var audience = await Audiences.ForAsync(db, kr.Objective!, ct);
-        if (!Access.CanView(actor.TenantId, actor.PersonId, audience, kr.Participants.Select(p => p.PersonId)))
-            return Result<AtRiskNotice>.Fail(OkrErrorCode.NotFound, "That key result does not exist (it may have been deleted).", "keyResultId");
         if (cycle.State is not (CycleState.Active or CycleState.Reviewing))
             return Result<AtRiskNotice>.Fail(OkrErrorCode.CycleNotOpen, $"The cycle \"{cycle.Name}\" is {cycle.State.ToString().ToLowerInvariant()}.");
 

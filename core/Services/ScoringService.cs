@@ -30,17 +30,16 @@ public sealed class ScoringService(OkrDatabase database, TimeProvider clock)
         await using var db = database.Open(actor.PersonId);
         var me = await Lookups.ActorAsync(db, actor, ct);
         if (me.Error is { } error) return error;
-        var found = await Lookups.KeyResultAsync(db, actor.TenantId, keyResultId, ct);
+        var found = await Lookups.VisibleKeyResultAsync(db, actor, keyResultId, ct);
         if (found.Error is { } notFound) return notFound;
-        var (kr, cycle) = found.Value;
+        var (kr, cycle, _) = found.Value!;
 
+        if (!found.Value!.CanChange(actor))
+            return Result<ScoreReceipt>.Fail(OkrErrorCode.Forbidden, $"Only the owner, participants and their managers can score \"{kr.Title}\".", "keyResultId");
         if (cycle.State is not (CycleState.Active or CycleState.Reviewing))
             return Result<ScoreReceipt>.Fail(OkrErrorCode.CycleNotOpen, $"The cycle \"{cycle.Name}\" is {cycle.State.ToString().ToLowerInvariant()}; scores can no longer change.");
         if (kr.IsDropped)
             return Result<ScoreReceipt>.Fail(OkrErrorCode.Invalid, $"\"{kr.Title}\" was dropped at the review and is not scored.", "keyResultId");
-        var audience = await Audiences.ForAsync(db, kr.Objective!, ct);
-        if (!Access.CanChangeKeyResult(actor.TenantId, actor.PersonId, audience, kr.OwnerId, kr.Participants.Select(p => p.PersonId)))
-            return Result<ScoreReceipt>.Fail(OkrErrorCode.Forbidden, $"Only the owner, participants and their managers can score \"{kr.Title}\".", "keyResultId");
 
         var suggested = ScoreGuidance.Suggest(Progress.Of(kr));
         var existing = await db.Scores.FirstOrDefaultAsync(s => s.KeyResultId == kr.Id, ct);

@@ -256,6 +256,36 @@ public abstract class CheckInServiceTests(DatabaseProvider provider) : StoreTest
         Assert.Equal(2, (await db.KeyResults.SingleAsync()).Version);
     }
 
+    [Fact]
+    public async Task A_colleague_who_cannot_see_a_private_key_result_is_told_it_is_not_found_and_not_its_title_even_when_dropped_or_closed()
+    {
+        var org = await Org.CreateAsync(Store);
+        var alice = await org.PersonAsync("Alice");
+        var bob = await org.PersonAsync("Bob");
+        var kr = await org.KeyResultAsync(await org.ObjectiveAsync(alice, "Expand", visibility: Visibility.Private), alice, "Acquire Contoso secretly");
+
+        var plain = await Service.RecordAsync(org.ActorFor(bob), new([new(kr.Id, 50, KrStatus.OnTrack)]));
+        await SetDroppedAsync(kr, true);
+        var dropped = await Service.RecordAsync(org.ActorFor(bob), new([new(kr.Id, 50, KrStatus.OnTrack)]));
+        await SetDroppedAsync(kr, false);
+        await org.SetCycleStateAsync(CycleState.Closed);
+        var closed = await Service.RecordAsync(org.ActorFor(bob), new([new(kr.Id, 50, KrStatus.OnTrack)]));
+
+        Assert.All(new[] { plain, dropped, closed }, r =>
+        {
+            Assert.Equal((OkrErrorCode.NotFound, "keyResultId"), (r.Error!.Code, r.Error.Field));
+            Assert.DoesNotContain("Acquire Contoso secretly", r.Error.Message, StringComparison.OrdinalIgnoreCase);
+        });
+        await AssertNothingRecordedAsync();
+    }
+
+    private async Task SetDroppedAsync(KeyResult kr, bool dropped)
+    {
+        await using var db = Store.Database.Open();
+        (await db.KeyResults.SingleAsync(k => k.Id == kr.Id)).IsDropped = dropped;
+        await db.SaveChangesAsync();
+    }
+
     private async Task AssertNothingRecordedAsync()
     {
         await using var db = Store.Database.Open();

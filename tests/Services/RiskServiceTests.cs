@@ -117,6 +117,26 @@ public abstract class RiskServiceTests(DatabaseProvider provider) : StoreTests(p
         await AssertUnchangedAsync();
     }
 
+    [Fact]
+    public async Task A_key_result_owner_may_flag_their_key_result_inside_someone_elses_private_objective_or_draft()
+    {
+        var org = await Org.CreateAsync(Store);
+        var maya = await org.PersonAsync("Maya");
+        var alice = await org.PersonAsync("Alice", maya);
+        var inPrivate = await org.KeyResultAsync(await org.ObjectiveAsync(maya, "Maya's private goal", visibility: Visibility.Private), alice, "Alice's part");
+        var inDraft = await org.KeyResultAsync(await org.ObjectiveAsync(maya, "Maya's draft", state: ObjectiveState.Draft), alice, "Alice's draft part");
+
+        foreach (var kr in new[] { inPrivate, inDraft })
+        {
+            var result = await Service.MarkAtRiskAsync(org.ActorFor(alice), kr.Id, "Waiting on legal");
+
+            Assert.True(result.IsOk, result.ToString());
+            Assert.Equal([maya.Id], result.Value!.NotifyIds);
+        }
+        await using var db = Store.Database.Open();
+        Assert.All(await db.KeyResults.ToListAsync(), k => Assert.Equal((KrStatus.AtRisk, "Waiting on legal"), (k.Status!.Value, k.StatusReason)));
+    }
+
     private async Task AssertUnchangedAsync()
     {
         await using var db = Store.Database.Open();
