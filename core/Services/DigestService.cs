@@ -45,7 +45,7 @@ public sealed class DigestService(OkrDatabase database, TimeProvider clock)
         var cycle = await Lookups.CurrentCycleAsync(db, manager.TenantId, lastDay, ct)
                     ?? await Lookups.CurrentCycleAsync(db, manager.TenantId, week, ct);
         if (cycle is null)
-            return Result<ManagerDigest>.Fail(OkrErrorCode.NotFound, "There is no active OKR cycle in that week.");
+            return Result<ManagerDigest>.Fail(OkrErrorCode.NotFound, "There is no active OKR cycle in that week.", "cycle");
 
         var reports = (await db.People.AsNoTracking()
             .Where(p => p.TenantId == manager.TenantId && p.ManagerId == manager.PersonId && p.IsActive)

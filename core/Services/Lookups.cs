@@ -11,8 +11,8 @@ internal static class Lookups
     public static async Task<Result<Person>> ActorAsync(OkrDbContext db, Actor actor, CancellationToken ct)
     {
         var person = await db.People.FirstOrDefaultAsync(p => p.Id == actor.PersonId && p.TenantId == actor.TenantId, ct);
-        if (person is null) return Result<Person>.Fail(OkrErrorCode.NotFound, "You are not known in this organisation yet.");
-        if (!person.IsActive) return Result<Person>.Fail(OkrErrorCode.Forbidden, "Your account is deactivated in this organisation.");
+        if (person is null) return Result<Person>.Fail(OkrErrorCode.NotFound, "You are not known in this organisation yet.", "actor");
+        if (!person.IsActive) return Result<Person>.Fail(OkrErrorCode.Forbidden, "Your account is deactivated in this organisation.", "actor");
         return person;
     }
 

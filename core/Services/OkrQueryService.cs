@@ -40,7 +40,7 @@ public sealed class OkrQueryService(OkrDatabase database, TimeProvider clock)
         var today = Weeks.LocalDate(clock.GetUtcNow(), TimeZones.Find(viewer.TimeZoneId));
         var cycle = await Lookups.CurrentCycleAsync(db, viewer.TenantId, today, ct);
         if (cycle is null)
-            return Result<OkrList>.Fail(OkrErrorCode.NotFound, "There is no active OKR cycle today. An admin starts one in the planning step.");
+            return Result<OkrList>.Fail(OkrErrorCode.NotFound, "There is no active OKR cycle today. An admin starts one in the planning step.", "cycle");
 
         var objectives = await db.Objectives.AsNoTracking()
             .Where(o => o.TenantId == viewer.TenantId && o.CycleId == cycle.Id).Where(whose)

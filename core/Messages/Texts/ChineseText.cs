@@ -1,0 +1,190 @@
+using System.Globalization;
+using OkrBot.Core.Model;
+using OkrBot.Core.Services;
+
+namespace OkrBot.Core.Messages.Texts;
+
+/// <summary>简体中文, for every zh-* locale. Status names follow the product: 可控 / 有风险 / 失控.</summary>
+public sealed class ChineseText : BotText
+{
+    internal ChineseText(CultureInfo culture) : base(culture) { }
+
+    public override string Language => "zh";
+
+    public override string Date(DateOnly date) =>
+        string.Create(CultureInfo.InvariantCulture, $"{date.Year}年{date.Month}月{date.Day}日");
+
+    // "40 NPS", but "3.2秒" and "40家": no space before a Chinese unit.
+    protected override string WithUnit(string number, string unit) =>
+        unit == "%" || IsCjk(unit[0]) ? number + unit : $"{number} {unit}";
+
+    public override string Status(KrStatus status) => status switch
+    {
+        KrStatus.OnTrack => "可控",
+        KrStatus.AtRisk => "有风险",
+        KrStatus.OffTrack => "失控",
+        _ => throw new ArgumentOutOfRangeException(nameof(status), status, null),
+    };
+
+    public override string StatusInSentence(KrStatus status) => Status(status);
+
+    public override string NoticeTitle(NoticeKind kind) => kind switch
+    {
+        NoticeKind.Info => "提示",
+        NoticeKind.Success => "完成",
+        NoticeKind.Warning => "请检查",
+        NoticeKind.Error => "操作未完成",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
+    };
+
+    public override string MilestoneDone => "已完成";
+    public override string MilestoneNotDone => "未完成";
+    public override string CardFallback => "此卡片需要更新版本的 Teams 才能显示。输入“帮助”查看我能做什么。";
+    public override string Private => "私密";
+    public override string Draft => "草稿";
+    public override string Dropped => "已在中期复盘时放弃";
+    public override string Confidence(int confidence) => $"信心指数 {confidence}/10";
+    public override string MoreNotShown(int count) => $"还有 {count} 个关键结果未能显示在此卡片上。";
+
+    public override string ButtonCheckIn => "更新进展";
+    public override string ButtonMyOkrs => "我的 OKR";
+    public override string ButtonHelp => "帮助";
+    public override string ButtonSubmitCheckIn => "提交进展";
+    public override string ButtonUpdate => "更新";
+    public override string ButtonMarkAtRisk => "标记风险";
+    public override string ButtonSendRisk => "提交风险";
+    public override string ButtonCancel => "取消";
+    public override string ButtonOpenKeyResult => "查看关键结果";
+    public override string ButtonOpenThisWeek => "打开本周的进展更新";
+
+    public override string WelcomeTitle(string name) => $"{name}，欢迎使用 OkrBot";
+    public override string WelcomeIntro =>
+        "我帮你在聊天中推进 OKR：每周花一分钟更新进展，随时标记有风险的关键结果，并在周期的关键节点提醒你复盘和评分。";
+    public override string WelcomeDemo(string demoPersonName) =>
+        $"为了方便试用，你正在扮演演示组织中的 {demoPersonName}，可以直接使用其 OKR 和历史进展。";
+    public override string WelcomeNext => "先从本周的进展更新开始吧。";
+    public override string HelpTitle => "我能做什么";
+    public override string HelpNotUnderstood(string text) => $"抱歉，我没有理解“{text}”。";
+    public override string HelpIntro => "输入下面的指令，或直接点击按钮：";
+
+    public override IReadOnlyList<HelpEntry> HelpEntries { get; } =
+    [
+        new("更新进展", "更新你的关键结果本周的进展", CardVerbs.CheckInOpenAction()),
+        new("我的OKR", "查看你本周期的目标和关键结果", CardVerbs.MyOkrsAction()),
+        new("帮助", "显示本帮助", CardVerbs.HelpAction()),
+    ];
+
+    public override string HelpButtonsTip => "每张卡片上都有下一步的按钮，通常不需要打字。";
+    public override string HelpAtRiskTip => "担心某个关键结果（你自己的或同事的）？打开它并点击“标记风险”，负责人及其上级会立即收到通知。";
+
+    public override string OkrListTitle(OkrListSubject subject, string name) => subject switch
+    {
+        OkrListSubject.Own => "你的 OKR",
+        OkrListSubject.Colleague => $"{name}的 OKR",
+        OkrListSubject.Team => $"{name}团队的 OKR",
+        _ => throw new ArgumentOutOfRangeException(nameof(subject), subject, null),
+    };
+
+    public override string OkrListEmpty => "本周期还没有 OKR。";
+    public override string OkrListHint => "点击关键结果可查看详情和历史进展。";
+    public override string OwnedBy(string name) => $"负责人：{name}";
+    public override string CycleLine(string cycleName, DateOnly today) => $"{cycleName} · 截至{Date(today)}";
+
+    public override string CheckInTitle => "每周进展更新";
+    public override string CheckInSubtitle(string personName, DateOnly weekOf, string cycleName) =>
+        $"{personName} · {Date(weekOf)}这一周 · {cycleName}";
+    public override string CheckInIntro => "逐个更新关键结果：当前数值、进展状态；有变化时写一句备注。";
+    public override string CheckInAlreadyDone => "你本周已经更新过，再次提交会覆盖本周的记录。";
+    public override string CheckInNothingToDo => "你在本周期没有需要更新的关键结果。";
+    public override string CheckInMoreHint => "可在“我的 OKR”中逐个打开并更新。";
+    public override string Range(string start, string target) => $"从 {start} 到 {target}";
+    public override string LastCheckIn(DateOnly weekOf, string value, KrStatus status, string authorName) =>
+        $"上次更新（{Date(weekOf)}这一周）：{value}，{Status(status)}（{authorName}）";
+    public override string NoCheckInYet => "还没有进展记录。";
+    public override string LabelValue => "当前数值";
+    public override string LabelValueWithUnit(string unit) => $"当前数值（{unit}）";
+    public override string LabelPercentage => "当前数值（%）";
+    public override string LabelMilestone => "是否完成？";
+    public override string LabelStatus => "状态";
+    public override string LabelConfidence => "信心指数（1–10）";
+    public override string LabelNote => "备注";
+    public override string PlaceholderNote => "有什么进展？遇到了什么问题？（选填）";
+    public override string LabelBlockers => "有什么阻碍吗？";
+    public override string PlaceholderBlockers => "需要谁或什么帮助？（选填）";
+    public override string ErrorValueRequired => "请填写当前数值。";
+    public override string ErrorPercentage => "请输入 0 到 100 之间的百分比。";
+    public override string ErrorMilestone => "请选择已完成或未完成。";
+    public override string ErrorStatusRequired => "请选择状态。";
+    public override string ErrorConfidence => "信心指数是 1 到 10 之间的整数。";
+
+    public override string CheckInDoneTitle => "进展已记录";
+    public override string CheckInDoneSummary(int count, DateOnly weekOf) => $"已更新 {count} 个关键结果（{Date(weekOf)}这一周），谢谢！";
+    public override string Amended => "已修改";
+    public override string LabelBlockersRecorded => "阻碍";
+
+    public override string KeyResultLabel => "关键结果";
+    public override string ObjectiveLine(string objectiveTitle) => $"目标：{objectiveTitle}";
+    public override string FactOwner => "负责人";
+    public override string FactProgress => "进度";
+    public override string FactCurrent => "当前数值";
+    public override string FactTarget => "目标值";
+    public override string FactStatus => "状态";
+    public override string FactReason => "原因";
+    public override string FactConfidence => "信心指数";
+    public override string HistoryTitle => "最近的进展";
+    public override string HistoryEmpty => "还没有进展记录。";
+    public override string HistoryEntry(DateOnly weekOf, string value, KrStatus status, string authorName) =>
+        $"{Date(weekOf)}这一周：{value}，{Status(status)}（{authorName}）";
+    public override string ReadOnlyNote => "只有负责人、参与者及其上级可以更新；任何人都可以标记风险。";
+
+    public override string AtRiskFormTitle => "标记风险";
+    public override string AtRiskFormIntro(string ownerName) => $"这个关键结果为什么有风险？{ownerName} 及其上级会收到通知，以便尽早应对。";
+    public override string LabelReason => "原因";
+    public override string PlaceholderReason => "遇到了什么阻碍？需要什么帮助？";
+    public override string ErrorReasonRequired => "请说明原因。";
+    public override string LabelRiskStatus => "严重程度";
+
+    public override string AtRiskAlertTitle(KrStatus status) => status switch
+    {
+        KrStatus.OffTrack => "有关键结果已失控",
+        _ => "有关键结果存在风险",
+    };
+
+    public override string AtRiskAlertBody(string raisedBy, string keyResultTitle, string ownerName, KrStatus status, bool recipientIsOwner) =>
+        recipientIsOwner
+            ? $"{raisedBy} 将你的关键结果“{keyResultTitle}”标记为{Status(status)}。"
+            : $"{raisedBy} 将 {ownerName} 的关键结果“{keyResultTitle}”标记为{Status(status)}。";
+
+    public override string AtRiskAlertHint => "现在及时沟通，远比周期结束时的意外代价小。";
+
+    public override string Refusal(OkrErrorCode code, string? field) => (code, field) switch
+    {
+        (OkrErrorCode.Invalid, "items") => "一次进展更新至少包含一个关键结果，每个只能出现一次，最多 50 个。",
+        (OkrErrorCode.Invalid, "value") => "有数值超出范围：百分比须在 0 到 100 之间，里程碑只能是已完成或未完成。",
+        (OkrErrorCode.Invalid, "status") => "请选择有效的状态（标记风险时为有风险或失控）。",
+        (OkrErrorCode.Invalid, "confidence") => "信心指数是 1 到 10 之间的整数。",
+        (OkrErrorCode.Invalid, "note") => "请检查备注：最多 2,000 字；调整或放弃关键结果时必须填写。",
+        (OkrErrorCode.Invalid, "reason") => "请填写原因，最多 2,000 字。",
+        (OkrErrorCode.Invalid, "keyResultId") => "该关键结果已在复盘时放弃，不能再更新进展或评分。",
+        (OkrErrorCode.Invalid, "score") => "评分在 0.0 到 1.0 之间，以 0.1 为单位（例如 0.7）。",
+        (OkrErrorCode.Invalid, "decision") => "请选择保留、调整或放弃（里程碑只能保留或放弃）。",
+        (OkrErrorCode.Invalid, "newTarget") => "新的目标值无效：必须不同于起始值、符合关键结果的方向，百分比须在 0 到 100 之间。",
+        (OkrErrorCode.Invalid, _) => "有内容缺失或过长（最多 2,000 字），请检查后重试。",
+        (OkrErrorCode.NotFound, "keyResultId") => "该关键结果不存在（可能已被删除）。",
+        (OkrErrorCode.NotFound, "personId") => "本组织中没有这个人。",
+        (OkrErrorCode.NotFound, "teamId") => "本组织中没有这个团队。",
+        (OkrErrorCode.NotFound, "cycleId") => "没有这个 OKR 周期。",
+        (OkrErrorCode.NotFound, "cycle") => "当前没有进行中的 OKR 周期，需由管理员在规划阶段开启。",
+        (OkrErrorCode.NotFound, "actor") => "你还不是本组织的成员，请联系 OKR 管理员添加。",
+        (OkrErrorCode.NotFound, _) => "没有找到相关内容。",
+        (OkrErrorCode.Forbidden, "keyResultId") => "只有关键结果的负责人、参与者及其上级可以修改它。",
+        (OkrErrorCode.Forbidden, "actor") => "你在本组织的账号已停用。",
+        (OkrErrorCode.Forbidden, _) => "你没有权限执行此操作。",
+        (OkrErrorCode.CycleNotOpen, _) => "当前 OKR 周期不接受此操作（仍在规划中，或已经结束）。",
+        (OkrErrorCode.StaleWeek, _) => "这张进展卡片属于已经结束的一周，请打开本周的进展更新。",
+        (OkrErrorCode.Conflict, _) => "有人同时在修改同一个关键结果，请重试。",
+        _ => throw new ArgumentOutOfRangeException(nameof(code), code, null),
+    };
+
+    private static bool IsCjk(char c) => c is >= '\u3400' and <= '\u9fff' or >= '\uf900' and <= '\ufaff';
+}
