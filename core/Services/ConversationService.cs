@@ -8,6 +8,9 @@ namespace OkrBot.Core.Services;
 public sealed record ConversationAddress(
     string ConversationId, string? ServiceUrl = null, string? ChannelId = null, string? ConversationType = null, string? BotId = null);
 
+/// <summary>A captured reference, and whether it is new (first install) or changed (reinstall, moved service URL).</summary>
+public sealed record CapturedConversation(ConversationReference Reference, bool IsNew, bool Changed);
+
 /// <summary>
 /// Conversation references: persisted, never held in memory, so the rhythm can reach people after any restart and
 /// from any node.
@@ -15,14 +18,14 @@ public sealed record ConversationAddress(
 public sealed class ConversationService(OkrDatabase database, TimeProvider clock)
 {
     /// <summary>Stores (or refreshes) where to reach a person, and makes it active again.</summary>
-    public Task<Result<ConversationReference>> CaptureAsync(Person person, Channel channel, ConversationAddress address, CancellationToken ct = default)
+    public Task<Result<CapturedConversation>> CaptureAsync(Person person, Channel channel, ConversationAddress address, CancellationToken ct = default)
     {
         if (string.IsNullOrWhiteSpace(address.ConversationId) || address.ConversationId.Length > OkrModel.UrlLength)
-            return Task.FromResult(Result<ConversationReference>.Fail(OkrErrorCode.Invalid, "The conversation id is missing or too long.", "conversationId"));
+            return Task.FromResult(Result<CapturedConversation>.Fail(OkrErrorCode.Invalid, "The conversation id is missing or too long.", "conversationId"));
         if (address.ServiceUrl is { Length: > OkrModel.UrlLength })
-            return Task.FromResult(Result<ConversationReference>.Fail(OkrErrorCode.Invalid, "The service URL is too long.", "serviceUrl"));
+            return Task.FromResult(Result<CapturedConversation>.Fail(OkrErrorCode.Invalid, "The service URL is too long.", "serviceUrl"));
 
-        return Conflicts.RetryAsync(async () =>
+        return Conflicts.RetryAsync<CapturedConversation>(async () =>
         {
             await using var db = database.Open(person.Id);
             var now = clock.GetUtcNow();
@@ -36,6 +39,7 @@ public sealed class ConversationService(OkrDatabase database, TimeProvider clock
                 };
                 db.ConversationReferences.Add(reference);
             }
+            var isNew = db.Entry(reference).State == EntityState.Added;
             reference.ConversationId = address.ConversationId;
             reference.ServiceUrl = address.ServiceUrl;
             reference.ChannelId = Text.Bounded(address.ChannelId, 64);
@@ -44,9 +48,13 @@ public sealed class ConversationService(OkrDatabase database, TimeProvider clock
             reference.UserId = person.ExternalId;
             reference.IsActive = true;
             reference.InactiveReason = null;
+            db.ChangeTracker.DetectChanges();
+            // Every message re-captures; only a real change (or a new reference) is worth a write.
+            var changed = isNew || db.Entry(reference).Properties.Any(p => p.IsModified);
+            if (!changed) return new CapturedConversation(reference, false, false);
             reference.UpdatedAt = now;
             await db.SaveChangesAsync(ct);
-            return Result<ConversationReference>.Ok(reference);
+            return new CapturedConversation(reference, isNew, true);
         }, ct);
     }
 

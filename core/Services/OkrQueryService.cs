@@ -35,6 +35,35 @@ public sealed class OkrQueryService(OkrDatabase database, TimeProvider clock)
         return await ListAsync(db, me.Value!, o => o.OwnerTeamId == teamId || members.Contains(o.OwnerPersonId), ct);
     }
 
+    /// <summary>
+    /// One KR as its card shows it: the KR with its progress and status, its objective and cycle, its latest
+    /// check-ins, and whether the viewer may update it. KRs the viewer may not see are "not found".
+    /// </summary>
+    public async Task<Result<KeyResultDetail>> KeyResultAsync(Actor viewer, Guid keyResultId, int history = 5, CancellationToken ct = default)
+    {
+        await using var db = database.Open();
+        var me = await Lookups.ActorAsync(db, viewer, ct);
+        if (me.Error is { } error) return error;
+        var found = await Lookups.VisibleKeyResultAsync(db, viewer, keyResultId, ct);
+        if (found.Error is { } notFound) return notFound;
+        var (kr, cycle, _) = found.Value!;
+
+        var today = Weeks.LocalDate(clock.GetUtcNow(), TimeZones.Find(me.Value!.TimeZoneId));
+        var thresholds = (await db.Tenants.AsNoTracking().FirstAsync(t => t.Id == viewer.TenantId, ct)).Thresholds;
+        var objective = await db.Objectives.AsNoTracking().Include(o => o.KeyResults.Where(k => k.Id == kr.Id))
+            .FirstAsync(o => o.Id == kr.ObjectiveId, ct);
+        var view = (await Views.ObjectivesAsync(db, [objective], cycle, today, thresholds, ct)).Single().KeyResults.Single();
+
+        var recent = await db.CheckIns.AsNoTracking().Where(c => c.KeyResultId == kr.Id)
+            .OrderByDescending(c => c.WeekOf).ThenByDescending(c => c.UpdatedAt).Take(Math.Clamp(history, 0, 52)).ToListAsync(ct);
+        var authorIds = recent.Select(c => c.AuthorId).Distinct().ToList();
+        var authors = await db.People.AsNoTracking().Where(p => authorIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.DisplayName, ct);
+        var rows = recent.Select(c => new LastCheckInView(c.Value, c.Status, c.Note, c.WeekOf, c.UpdatedAt, authors.GetValueOrDefault(c.AuthorId, "?"))).ToList();
+
+        var canUpdate = found.Value!.CanChange(viewer) && !kr.IsDropped && cycle.State is CycleState.Active or CycleState.Reviewing;
+        return new KeyResultDetail(view, objective.Title, cycle.Name, rows, canUpdate);
+    }
+
     private async Task<Result<OkrList>> ListAsync(OkrDbContext db, Person viewer, System.Linq.Expressions.Expression<Func<Objective, bool>> whose, CancellationToken ct)
     {
         var today = Weeks.LocalDate(clock.GetUtcNow(), TimeZones.Find(viewer.TimeZoneId));

@@ -20,3 +20,6 @@ public sealed record OkrList(Guid CycleId, string CycleName, DateOnly Today, Dat
 {
     public IEnumerable<KeyResultView> KeyResults => Objectives.SelectMany(o => o.KeyResults);
 }
+
+/// <summary>One KR with its context, newest check-ins first, and whether the viewer may update it.</summary>
+public sealed record KeyResultDetail(KeyResultView KeyResult, string ObjectiveTitle, string CycleName, IReadOnlyList<LastCheckInView> History, bool CanUpdate);

@@ -13,6 +13,11 @@ public sealed record ChannelUser(
     Channel Channel, string TenantExternalId, string UserId, string? DisplayName = null, string? AadObjectId = null,
     string? Locale = null, string? TimeZone = null);
 
+/// <summary>Who a channel user turned out to be.</summary>
+/// <param name="IsNewcomer">First contact: the person was created or given a demo person just now.</param>
+/// <param name="PlaysDemoPerson">They play a person of the seeded demo organisation.</param>
+public sealed record Registration(Person Person, bool IsNewcomer, bool PlaysDemoPerson);
+
 /// <summary>People as the channels meet them: registered on first contact, and their own settings.</summary>
 public sealed class PeopleService(OkrDatabase database, DemoOrganisation demo, TimeProvider clock)
 {
@@ -22,21 +27,21 @@ public sealed class PeopleService(OkrDatabase database, DemoOrganisation demo, T
     /// The person behind a channel user: found, or given a demo person to play when a demo is seeded, or created
     /// (with their organisation, on its first contact). Name and Entra id are refreshed from what the channel says.
     /// </summary>
-    public async Task<Result<Person>> RegisterAsync(ChannelUser user, CancellationToken ct = default)
+    public async Task<Result<Registration>> RegisterAsync(ChannelUser user, CancellationToken ct = default)
     {
         if (string.IsNullOrWhiteSpace(user.TenantExternalId) || user.TenantExternalId.Length > MaxIdLength)
-            return Result<Person>.Fail(OkrErrorCode.Invalid, "The message does not say which organisation it comes from.", "tenant");
+            return Result<Registration>.Fail(OkrErrorCode.Invalid, "The message does not say which organisation it comes from.", "tenant");
         if (string.IsNullOrWhiteSpace(user.UserId) || user.UserId.Length > MaxIdLength)
-            return Result<Person>.Fail(OkrErrorCode.Invalid, "The message does not say who sent it.", "user");
+            return Result<Registration>.Fail(OkrErrorCode.Invalid, "The message does not say who sent it.", "user");
 
-        return await Conflicts.RetryAsync(async () =>
+        return await Conflicts.RetryAsync<Registration>(async () =>
         {
             await using var db = database.Open();
             var tenant = await db.Tenants.FirstOrDefaultAsync(t => t.Channel == user.Channel && t.ExternalId == user.TenantExternalId, ct);
             var person = tenant is null ? null
                 : await db.People.FirstOrDefaultAsync(p => p.TenantId == tenant.Id && p.ExternalId == user.UserId, ct);
             if (person is null && await demo.ClaimPersonAsync(user.Channel, user.TenantExternalId, user.UserId, user.DisplayName, ct) is { } played)
-                return Result<Person>.Ok(played);
+                return new Registration(played, IsNewcomer: true, PlaysDemoPerson: true);
 
             var now = clock.GetUtcNow();
             if (tenant is null)
@@ -49,6 +54,7 @@ public sealed class PeopleService(OkrDatabase database, DemoOrganisation demo, T
                 };
                 db.Tenants.Add(tenant);
             }
+            var isNew = person is null;
             if (person is null)
             {
                 person = new Person
@@ -67,8 +73,43 @@ public sealed class PeopleService(OkrDatabase database, DemoOrganisation demo, T
                 if (Bounded(user.AadObjectId, 64) is { } aad && aad != person.AadObjectId) person.AadObjectId = aad;
             }
             await db.SaveChangesAsync(ct);
-            return Result<Person>.Ok(person);
+            return new Registration(person, isNew, PlaysDemoPerson: tenant.Name == DemoCatalog.TenantName);
         }, ct);
+    }
+
+    /// <summary>Active colleagues whose name matches, in the actor's organisation only: exact matches first, at most <paramref name="max"/>.</summary>
+    public async Task<Result<IReadOnlyList<Person>>> FindByNameAsync(Actor actor, string? name, int max = 10, CancellationToken ct = default)
+    {
+        var wanted = Text.Clean(name);
+        if (wanted is null || wanted.Length > OkrModel.NameLength)
+            return Result<IReadOnlyList<Person>>.Fail(OkrErrorCode.Invalid, "Say whose OKRs you want to see, e.g. \"okrs of Maria\".", "name");
+        await using var db = database.Open();
+        var me = await Lookups.ActorAsync(db, actor, ct);
+        if (me.Error is { } error) return error;
+        var lowered = wanted.ToLowerInvariant();
+        var matches = await db.People.AsNoTracking()
+            .Where(p => p.TenantId == actor.TenantId && p.IsActive && p.DisplayName.ToLower().Contains(lowered))
+            .OrderBy(p => p.DisplayName).Take(Math.Clamp(max, 1, 50) * 2).ToListAsync(ct);
+        return matches
+            .OrderByDescending(p => string.Equals(p.DisplayName, wanted, StringComparison.OrdinalIgnoreCase))
+            .ThenBy(p => p.DisplayName.Length).ThenBy(p => p.DisplayName, StringComparer.OrdinalIgnoreCase)
+            .Take(Math.Clamp(max, 1, 50)).ToList();
+    }
+
+    /// <summary>The actor's own team, or null when they are in none.</summary>
+    public async Task<Team?> TeamOfAsync(Actor actor, CancellationToken ct = default)
+    {
+        await using var db = database.Open();
+        var teamId = await db.People.Where(p => p.Id == actor.PersonId && p.TenantId == actor.TenantId).Select(p => p.TeamId).FirstOrDefaultAsync(ct);
+        return teamId is null ? null : await db.Teams.AsNoTracking().FirstOrDefaultAsync(t => t.Id == teamId && t.TenantId == actor.TenantId, ct);
+    }
+
+    /// <summary>People of one organisation by id (for addressing notices); ids of other organisations are left out.</summary>
+    public async Task<IReadOnlyList<Person>> FindAsync(Guid tenantId, IReadOnlyCollection<Guid> ids, CancellationToken ct = default)
+    {
+        if (ids.Count == 0) return [];
+        await using var db = database.Open();
+        return await db.People.AsNoTracking().Where(p => p.TenantId == tenantId && ids.Contains(p.Id)).ToListAsync(ct);
     }
 
     /// <summary>Away until a date (inclusive): no prompts or reminders until then. Null: back now.</summary>

@@ -36,7 +36,8 @@ public abstract class PeopleServiceTests(DatabaseProvider provider) : StoreTests
         var first = await Service.RegisterAsync(new(Channel.Teams, "tid-1", "29:ada", "Ada", TimeZone: "Europe/London"));
         var second = await Service.RegisterAsync(new(Channel.Teams, "tid-1", "29:ada", "Ada Lovelace", TimeZone: "Asia/Tokyo"));
 
-        Assert.Equal(first.Value!.Id, second.Value!.Id);
+        Assert.Equal(first.Value!.Person.Id, second.Value!.Person.Id);
+        Assert.Equal((true, false), (first.Value.IsNewcomer, second.Value.IsNewcomer));
         await using var db = Store.Database.Open();
         var person = await db.People.SingleAsync();
         Assert.Equal(("Ada Lovelace", "Europe/London"), (person.DisplayName, person.TimeZoneId));
@@ -48,7 +49,7 @@ public abstract class PeopleServiceTests(DatabaseProvider provider) : StoreTests
         var a = await Service.RegisterAsync(new(Channel.Teams, "tid-1", "29:same"));
         var b = await Service.RegisterAsync(new(Channel.Teams, "tid-2", "29:same"));
 
-        Assert.NotEqual(a.Value!.TenantId, b.Value!.TenantId);
+        Assert.NotEqual(a.Value!.Person.TenantId, b.Value!.Person.TenantId);
     }
 
     [Fact]
@@ -56,7 +57,7 @@ public abstract class PeopleServiceTests(DatabaseProvider provider) : StoreTests
     {
         var result = await Service.RegisterAsync(new(Channel.Teams, "tid-1", "29:x", new string('名', 500), Locale: "xx-NOPE", TimeZone: "Mars/Olympus"));
 
-        var person = result.Value!;
+        var person = result.Value!.Person;
         Assert.Equal(("UTC", "en-US", OkrModel.NameLength), (person.TimeZoneId, person.Locale, person.DisplayName.Length));
     }
 
@@ -80,7 +81,9 @@ public abstract class PeopleServiceTests(DatabaseProvider provider) : StoreTests
 
         var result = await Service.RegisterAsync(new(Channel.Teams, "tid-1", "29:newcomer", "New Comer"));
 
-        Assert.Equal("Alex Chen", result.Value!.DisplayName);
+        Assert.Equal(("Alex Chen", true, true), (result.Value!.Person.DisplayName, result.Value.IsNewcomer, result.Value.PlaysDemoPerson));
+        var again = await Service.RegisterAsync(new(Channel.Teams, "tid-1", "29:newcomer", "New Comer"));
+        Assert.Equal((result.Value.Person.Id, false, true), (again.Value!.Person.Id, again.Value.IsNewcomer, again.Value.PlaysDemoPerson));
         await using var db = Store.Database.Open();
         Assert.Equal(1, await db.Tenants.CountAsync());
     }
@@ -92,7 +95,7 @@ public abstract class PeopleServiceTests(DatabaseProvider provider) : StoreTests
             Service.RegisterAsync(new(Channel.Teams, "tid-1", "29:ada", "Ada"))));
 
         Assert.All(results, r => Assert.True(r.IsOk, r.ToString()));
-        Assert.Single(results.Select(r => r.Value!.Id).Distinct());
+        Assert.Single(results.Select(r => r.Value!.Person.Id).Distinct());
         await using var db = Store.Database.Open();
         Assert.Equal((1, 1), (await db.Tenants.CountAsync(), await db.People.CountAsync()));
     }
@@ -100,7 +103,7 @@ public abstract class PeopleServiceTests(DatabaseProvider provider) : StoreTests
     [Fact]
     public async Task Away_until_a_date_is_stored_and_back_clears_it_but_a_past_date_is_refused()
     {
-        var person = (await Service.RegisterAsync(new(Channel.Teams, "tid-1", "29:ada"))).Value!;
+        var person = (await Service.RegisterAsync(new(Channel.Teams, "tid-1", "29:ada"))).Value!.Person;
         var actor = new Actor(person.TenantId, person.Id);
 
         var away = await Service.SetAwayAsync(actor, new DateOnly(2026, 12, 4));
@@ -118,7 +121,7 @@ public abstract class PeopleServiceTests(DatabaseProvider provider) : StoreTests
     [Fact]
     public async Task Time_zone_and_check_in_day_settings_are_validated_and_stored()
     {
-        var person = (await Service.RegisterAsync(new(Channel.Teams, "tid-1", "29:ada"))).Value!;
+        var person = (await Service.RegisterAsync(new(Channel.Teams, "tid-1", "29:ada"))).Value!.Person;
         var actor = new Actor(person.TenantId, person.Id);
 
         Assert.True((await Service.SetTimeZoneAsync(actor, "America/New_York")).IsOk);
@@ -134,8 +137,8 @@ public abstract class PeopleServiceTests(DatabaseProvider provider) : StoreTests
     [Fact]
     public async Task Settings_of_a_person_in_another_organisation_cannot_be_changed()
     {
-        var ada = (await Service.RegisterAsync(new(Channel.Teams, "tid-1", "29:ada"))).Value!;
-        var eve = (await Service.RegisterAsync(new(Channel.Teams, "tid-2", "29:eve"))).Value!;
+        var ada = (await Service.RegisterAsync(new(Channel.Teams, "tid-1", "29:ada"))).Value!.Person;
+        var eve = (await Service.RegisterAsync(new(Channel.Teams, "tid-2", "29:eve"))).Value!.Person;
 
         var result = await Service.SetTimeZoneAsync(new Actor(eve.TenantId, ada.Id), "Asia/Tokyo");
 

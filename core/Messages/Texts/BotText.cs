@@ -190,6 +190,21 @@ public abstract class BotText
     public abstract string AtRiskAlertBody(string raisedBy, string keyResultTitle, string ownerName, KrStatus status, bool recipientIsOwner);
     public abstract string AtRiskAlertHint { get; }
 
+    // ---- People and settings --------------------------------------------------------------------------------
+
+    public abstract string DayName(DayOfWeek day);
+    public abstract string AwaySet(DateOnly until);
+    public abstract string BackNow { get; }
+    public abstract string TimeZoneSet(string timeZone);
+    public abstract string CheckInDaySet(DayOfWeek day);
+    public abstract string SettingsSummary(string timeZone, DayOfWeek? checkInDay, DateOnly? awayUntil);
+    public abstract string SettingsHowTo { get; }
+    public abstract string NobodyNamed(string name);
+    public abstract string SeveralNamed(string name, IReadOnlyList<string> names);
+    public abstract string NoTeam { get; }
+    public abstract string MarkedAtRisk(KrStatus status, IReadOnlyList<string> notified);
+    public abstract string CardValueNotANumber { get; }
+
     // ---- Refusals ----------------------------------------------------------------------------------------------
 
     /// <summary>A service's refusal in this language, from its code and field (never its English message).</summary>

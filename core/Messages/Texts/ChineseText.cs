@@ -157,6 +157,44 @@ public sealed class ChineseText : BotText
 
     public override string AtRiskAlertHint => "现在及时沟通，远比周期结束时的意外代价小。";
 
+    public override string DayName(DayOfWeek day) => day switch
+    {
+        DayOfWeek.Monday => "周一",
+        DayOfWeek.Tuesday => "周二",
+        DayOfWeek.Wednesday => "周三",
+        DayOfWeek.Thursday => "周四",
+        DayOfWeek.Friday => "周五",
+        DayOfWeek.Saturday => "周六",
+        DayOfWeek.Sunday => "周日",
+        _ => throw new ArgumentOutOfRangeException(nameof(day), day, null),
+    };
+
+    public override string AwaySet(DateOnly until) => $"已设置外出至 {Date(until)}：在此之前不会收到签到提醒。提前回来请输入“我回来了”。";
+
+    public override string BackNow => "欢迎回来！每周签到和提醒已恢复。";
+
+    public override string TimeZoneSet(string timeZone) => $"时区已设为 {timeZone}，提醒将按你的当地时间发送。";
+
+    public override string CheckInDaySet(DayOfWeek day) => $"每周签到提醒改为{DayName(day)}发送。";
+
+    public override string SettingsSummary(string timeZone, DayOfWeek? checkInDay, DateOnly? awayUntil) =>
+        $"时区：{timeZone}。签到日：{(checkInDay is { } d ? DayName(d) : "团队默认")}。" +
+        (awayUntil is { } until ? $"外出至 {Date(until)}。" : "");
+
+    public override string SettingsHowTo => "修改方式：输入“时区 Asia/Shanghai”、“签到日 周五”、“请假到 2026-12-24”或“我回来了”。";
+
+    public override string NobodyNamed(string name) => $"在你的组织里没有找到“{name}”。";
+
+    public override string SeveralNamed(string name, IReadOnlyList<string> names) =>
+        $"有多人匹配“{name}”：{string.Join("、", names)}。请输入完整姓名。";
+
+    public override string NoTeam => "你还不在任何团队中，请联系 OKR 管理员添加。";
+
+    public override string MarkedAtRisk(KrStatus status, IReadOnlyList<string> notified) =>
+        $"已标记为{Status(status)}。" + (notified.Count == 0 ? "" : $"已通知 {string.Join("、", notified)}。");
+
+    public override string CardValueNotANumber => "卡片上有一个数值不是数字，请检查后重新提交。";
+
     public override string Refusal(OkrErrorCode code, string? field) => (code, field) switch
     {
         (OkrErrorCode.Invalid, "items") => "一次进展更新至少包含一个关键结果，每个只能出现一次，最多 50 个。",
@@ -169,6 +207,12 @@ public sealed class ChineseText : BotText
         (OkrErrorCode.Invalid, "score") => "评分在 0.0 到 1.0 之间，以 0.1 为单位（例如 0.7）。",
         (OkrErrorCode.Invalid, "decision") => "请选择保留、调整或放弃（里程碑只能保留或放弃）。",
         (OkrErrorCode.Invalid, "newTarget") => "新的目标值无效：必须不同于起始值、符合关键结果的方向，百分比须在 0 到 100 之间。",
+        (OkrErrorCode.Invalid, "tenant") => "这条消息没有说明来自哪个组织，无法处理。",
+        (OkrErrorCode.Invalid, "user") => "这条消息没有说明发送人，无法处理。",
+        (OkrErrorCode.Invalid, "until") => "请选择从今天起一年内的日期，例如“请假到 2026-12-24”。",
+        (OkrErrorCode.Invalid, "timeZone") => "无法识别这个时区，请使用 Asia/Shanghai 这样的名称。",
+        (OkrErrorCode.Invalid, "day") => "请选择星期几，例如“签到日 周五”。",
+        (OkrErrorCode.Invalid, "name") => "请说明要查看谁的 OKR，例如“查看王芳的OKR”。",
         (OkrErrorCode.Invalid, _) => "有内容缺失或过长（最多 2,000 字），请检查后重试。",
         (OkrErrorCode.NotFound, "keyResultId") => "该关键结果不存在（可能已被删除）。",
         (OkrErrorCode.NotFound, "personId") => "本组织中没有这个人。",

@@ -165,6 +165,34 @@ public sealed class EnglishText : BotText
 
     public override string AtRiskAlertHint => "A word now is cheaper than a surprise at the end of the cycle.";
 
+    public override string DayName(DayOfWeek day) => Culture.DateTimeFormat.GetDayName(day);
+
+    public override string AwaySet(DateOnly until) => $"You are away until {Date(until)}: no check-in prompts or reminders until then. Type \"back\" when you return earlier.";
+
+    public override string BackNow => "Welcome back! Your check-in prompts and reminders are on again.";
+
+    public override string TimeZoneSet(string timeZone) => $"Your time zone is now {timeZone}: prompts arrive at your local time.";
+
+    public override string CheckInDaySet(DayOfWeek day) => $"Your weekly check-in prompt now comes on {DayName(day)}.";
+
+    public override string SettingsSummary(string timeZone, DayOfWeek? checkInDay, DateOnly? awayUntil) =>
+        $"Time zone: {timeZone}. Check-in day: {(checkInDay is { } d ? DayName(d) : "your team's default")}." +
+        (awayUntil is { } until ? $" Away until {Date(until)}." : "");
+
+    public override string SettingsHowTo => "Change them by typing \"time zone Europe/Berlin\", \"check-in day friday\", \"away until 2026-12-24\" or \"back\".";
+
+    public override string NobodyNamed(string name) => $"I found nobody called \"{name}\" in your organisation.";
+
+    public override string SeveralNamed(string name, IReadOnlyList<string> names) =>
+        $"Several people match \"{name}\": {string.Join(", ", names)}. Type the full name.";
+
+    public override string NoTeam => "You are not in a team yet. Ask your OKR admin to add you to one.";
+
+    public override string MarkedAtRisk(KrStatus status, IReadOnlyList<string> notified) =>
+        $"Marked {StatusInSentence(status)}." + (notified.Count == 0 ? "" : $" {string.Join(" and ", notified)} {(notified.Count == 1 ? "has" : "have")} been told.");
+
+    public override string CardValueNotANumber => "A value on the card is not a number. Please check and send again.";
+
     public override string Refusal(OkrErrorCode code, string? field) => (code, field) switch
     {
         (OkrErrorCode.Invalid, "items") => "A check-in covers each key result once, at least one and at most 50.",
@@ -177,6 +205,12 @@ public sealed class EnglishText : BotText
         (OkrErrorCode.Invalid, "score") => "A score is between 0.0 and 1.0, in steps of 0.1 (for example 0.7).",
         (OkrErrorCode.Invalid, "decision") => "Choose keep, adjust or drop (a milestone can only be kept or dropped).",
         (OkrErrorCode.Invalid, "newTarget") => "That new target does not work: it must differ from the start, lie in the key result's direction, and be 0 to 100 for a percentage.",
+        (OkrErrorCode.Invalid, "tenant") => "This message does not say which organisation it comes from, so I cannot answer it.",
+        (OkrErrorCode.Invalid, "user") => "This message does not say who sent it, so I cannot answer it.",
+        (OkrErrorCode.Invalid, "until") => "Pick an away date from today up to a year ahead, for example \"away until 2026-12-24\".",
+        (OkrErrorCode.Invalid, "timeZone") => "That is not a time zone I know. Use a name like Europe/Berlin or Asia/Shanghai.",
+        (OkrErrorCode.Invalid, "day") => "Pick a day of the week, for example \"check-in day friday\".",
+        (OkrErrorCode.Invalid, "name") => "Say whose OKRs you want to see, for example \"okrs of Maria\".",
         (OkrErrorCode.Invalid, _) => "Something is missing or too long (at most 2,000 characters). Please check and try again.",
         (OkrErrorCode.NotFound, "keyResultId") => "That key result does not exist (it may have been deleted).",
         (OkrErrorCode.NotFound, "personId") => "There is no such person in this organisation.",
