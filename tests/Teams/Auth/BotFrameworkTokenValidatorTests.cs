@@ -77,28 +77,18 @@ public sealed class BotFrameworkTokenValidatorTests : IDisposable
     }
 
     [Theory]
-    [InlineData("d6d49420-f39b-4df7-a1dc-d59a935871db")]
-    [InlineData("f8cdef31-a31e-4b4a-93e4-5f571e91255a")]
-    public async Task A_valid_Entra_v1_token_from_a_Bot_Framework_tenant_is_accepted(string tenant)
+    [InlineData("1.0", "d6d49420-f39b-4df7-a1dc-d59a935871db", "https://sts.windows.net/d6d49420-f39b-4df7-a1dc-d59a935871db/")]
+    [InlineData("1.0", "f8cdef31-a31e-4b4a-93e4-5f571e91255a", "https://sts.windows.net/f8cdef31-a31e-4b4a-93e4-5f571e91255a/")]
+    [InlineData("2.0", "d6d49420-f39b-4df7-a1dc-d59a935871db", "https://login.microsoftonline.com/d6d49420-f39b-4df7-a1dc-d59a935871db/v2.0")]
+    [InlineData("2.0", "f8cdef31-a31e-4b4a-93e4-5f571e91255a", "https://login.microsoftonline.com/f8cdef31-a31e-4b4a-93e4-5f571e91255a/v2.0")]
+    public async Task A_valid_Entra_v1_or_v2_token_from_a_Bot_Framework_tenant_is_accepted(string version, string tenant, string issuer)
     {
-        var result = await Validate(_issuer.EntraToken("1.0", tenant), channelId: "emulator", serviceUrl: "http://localhost:5000");
+        var result = await Validate(_issuer.EntraToken(version, tenant), channelId: "emulator", serviceUrl: "http://localhost:5000");
 
         Assert.True(result.IsAccepted, result.ToString());
         Assert.Equal(InboundCaller.Entra, result.Caller);
         Assert.Equal(TestIssuer.AppId, result.AppId);
-        Assert.Equal($"https://sts.windows.net/{tenant}/", result.Identity!.FindFirst("iss")?.Value);
-    }
-
-    [Theory]
-    [InlineData("d6d49420-f39b-4df7-a1dc-d59a935871db")]
-    [InlineData("f8cdef31-a31e-4b4a-93e4-5f571e91255a")]
-    public async Task A_valid_Entra_v2_token_from_a_Bot_Framework_tenant_is_accepted(string tenant)
-    {
-        var result = await Validate(_issuer.EntraToken("2.0", tenant), channelId: "emulator", serviceUrl: "http://localhost:5000");
-
-        Assert.True(result.IsAccepted, result.ToString());
-        Assert.Equal(InboundCaller.Entra, result.Caller);
-        Assert.Equal($"https://login.microsoftonline.com/{tenant}/v2.0", result.Identity!.FindFirst("iss")?.Value);
+        Assert.Equal(issuer, result.Identity!.FindFirst("iss")?.Value);
     }
 
     [Theory]
