@@ -1,17 +1,21 @@
 using OkrBot.Bot.Hosting;
+using OkrBot.Bot.Teams;
 using OkrBot.Core;
 
 var builder = WebApplication.CreateBuilder(CommandLine.Expand(args));
 
 builder.Services.AddOkrCore(builder.Configuration);
 builder.Services.AddStorePreparation();
+builder.Services.AddTeamsChannel(builder.Configuration);
 builder.Services.AddOkrHealthChecks();
+builder.Services.AddSafeErrors();
 
 var app = builder.Build();
 
-app.UseStatusCodePages();
+app.UseSafeErrors();
 app.MapOkrHealthChecks();
 app.MapHome();
+app.MapTeamsMessages();
 
 app.Run();
 

@@ -41,7 +41,16 @@ public sealed class PeopleService(OkrDatabase database, DemoOrganisation demo, T
             var person = tenant is null ? null
                 : await db.People.FirstOrDefaultAsync(p => p.TenantId == tenant.Id && p.ExternalId == user.UserId, ct);
             if (person is null && await demo.ClaimPersonAsync(user.Channel, user.TenantExternalId, user.UserId, user.DisplayName, ct) is { } played)
+            {
+                // Playing a demo person: their name and zone stay the demo's, the language becomes the player's.
+                if (Locales.Normalize(user.Locale) is { } playerLocale && playerLocale != played.Locale)
+                {
+                    db.People.Attach(played);
+                    played.Locale = playerLocale;
+                    await db.SaveChangesAsync(ct);
+                }
                 return new Registration(played, IsNewcomer: true, PlaysDemoPerson: true);
+            }
 
             var now = clock.GetUtcNow();
             if (tenant is null)
@@ -68,12 +77,14 @@ public sealed class PeopleService(OkrDatabase database, DemoOrganisation demo, T
             }
             else
             {
-                // The messenger is the source of truth for names; a person's own settings (zone, locale) are theirs.
-                if (Bounded(user.DisplayName) is { } name && name != person.DisplayName) person.DisplayName = name;
+                // The messenger is the source of truth for names and for the language its client shows; the time
+                // zone is the person's own setting, which a laptop on a trip must not change.
+                if (Bounded(user.DisplayName) is { } name && name != person.DisplayName && !IsDemo(tenant)) person.DisplayName = name;
+                if (Locales.Normalize(user.Locale) is { } locale && locale != person.Locale) person.Locale = locale;
                 if (Bounded(user.AadObjectId, 64) is { } aad && aad != person.AadObjectId) person.AadObjectId = aad;
             }
             await db.SaveChangesAsync(ct);
-            return new Registration(person, isNew, PlaysDemoPerson: tenant.Name == DemoCatalog.TenantName);
+            return new Registration(person, isNew, PlaysDemoPerson: IsDemo(tenant));
         }, ct);
     }
 
@@ -154,6 +165,9 @@ public sealed class PeopleService(OkrDatabase database, DemoOrganisation demo, T
             await db.SaveChangesAsync(ct);
             return me;
         }, ct);
+
+    /// <summary>In the demo organisation people play a persona: its name is not overwritten by the player's.</summary>
+    private static bool IsDemo(Tenant tenant) => tenant.Name == DemoCatalog.TenantName;
 
     private static string? Bounded(string? text, int max = OkrModel.NameLength) => Text.Bounded(text, max);
 }

@@ -82,7 +82,8 @@ public abstract class PeopleServiceTests(DatabaseProvider provider) : StoreTests
         var result = await Service.RegisterAsync(new(Channel.Teams, "tid-1", "29:newcomer", "New Comer"));
 
         Assert.Equal(("Alex Chen", true, true), (result.Value!.Person.DisplayName, result.Value.IsNewcomer, result.Value.PlaysDemoPerson));
-        var again = await Service.RegisterAsync(new(Channel.Teams, "tid-1", "29:newcomer", "New Comer"));
+        var again = await Service.RegisterAsync(new(Channel.Teams, "tid-1", "29:newcomer", "New Comer", Locale: "zh-CN"));
+        Assert.Equal(("Alex Chen", "zh-CN"), (again.Value!.Person.DisplayName, again.Value.Person.Locale));
         Assert.Equal((result.Value.Person.Id, false, true), (again.Value!.Person.Id, again.Value.IsNewcomer, again.Value.PlaysDemoPerson));
         await using var db = Store.Database.Open();
         Assert.Equal(1, await db.Tenants.CountAsync());

@@ -1,0 +1,267 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using OkrBot.Core.Demo;
+using OkrBot.Core.Messages;
+using OkrBot.Core.Model;
+using OkrBot.Core.Persistence;
+using OkrBot.Tests.Support;
+using OkrBot.Tests.Teams.Connector;
+
+namespace OkrBot.Tests.Teams.Bot;
+
+/// <summary>
+/// Whole conversations through POST /api/messages in local anonymous mode (as with the Agents Playground), on the
+/// demo organisation: the newcomer plays Alex Chen, whose manager is Daniel Weber.
+/// </summary>
+public sealed class TeamsConversationTests() : StoreTests(DatabaseProvider.Postgres)
+{
+    private async Task<TeamsBot> StartWithDemoAsync()
+    {
+        var bot = await TeamsBot.StartAsync(Store);
+        await bot.Factory.Services.GetRequiredService<DemoOrganisation>().SeedAsync();
+        return bot;
+    }
+
+    [Fact]
+    public async Task Installing_registers_the_person_stores_the_conversation_and_welcomes_them_once()
+    {
+        await using var bot = await StartWithDemoAsync();
+
+        foreach (var reload in new[] { 1, 2 })
+        {
+            Assert.Equal(HttpStatusCode.OK, (await bot.PostAsync(bot.Activity("playground-installation-update.json"))).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await bot.PostAsync(bot.Activity("playground-conversation-update.json"))).StatusCode);
+        }
+
+        var welcome = Assert.Single(bot.SentCards());
+        Assert.Contains("Alex Chen", welcome.Card.ToJsonString());
+        await using var db = Store.Database.Open();
+        var alex = await db.People.SingleAsync(p => p.ExternalId == "user-id-0");
+        var reference = await db.ConversationReferences.SingleAsync();
+        Assert.Equal(("Alex Chen", alex.Id, bot.ServiceUrl, "5a33949b-7cae-4620-892c-f27a73b03498"),
+            (alex.DisplayName, reference.PersonId, reference.ServiceUrl, reference.ConversationId));
+    }
+
+    [Fact]
+    public async Task Uninstalling_drops_the_conversation_reference()
+    {
+        await using var bot = await StartWithDemoAsync();
+        await bot.PostAsync(bot.Activity("playground-installation-update.json"));
+
+        await bot.PostAsync(bot.Activity("playground-installation-update.json", a => a["action"] = "remove"));
+
+        await using var db = Store.Database.Open();
+        Assert.Equal(0, await db.ConversationReferences.CountAsync());
+    }
+
+    [Theory]
+    [InlineData("what's the weather", "what")]
+    [InlineData("help", null)]
+    public async Task Help_or_anything_not_understood_gets_a_help_card_never_silence(string text, string? echoed)
+    {
+        await using var bot = await StartWithDemoAsync();
+
+        await bot.PostAsync(bot.Message(text));
+
+        var reply = Assert.Single(bot.SentCards());
+        Assert.Equal(FakeRoute.SendToConversation, reply.Request.Route);
+        var json = reply.Card.ToJsonString();
+        Assert.Contains(CardVerbs.CheckInOpen, json);
+        if (echoed is not null) Assert.Contains(echoed, json);
+    }
+
+    [Fact]
+    public async Task A_chinese_speaker_gets_chinese_cards()
+    {
+        await using var bot = await StartWithDemoAsync();
+
+        await bot.PostAsync(bot.Activity("playground-message-help.json", a => { a["text"] = "帮助"; a["locale"] = "zh-CN"; }));
+
+        Assert.Matches(@"\p{IsCJKUnifiedIdeographs}", Assert.Single(bot.SentCards()).Card.ToJsonString(new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
+    }
+
+    [Fact]
+    public async Task A_check_in_submitted_from_the_card_is_recorded_and_the_card_is_replaced_and_a_second_submit_amends_it()
+    {
+        await using var bot = await StartWithDemoAsync();
+        await bot.PostAsync(bot.Message("check in"));
+        var card = Assert.Single(bot.SentCards()).Card;
+        var submit = SubmitData(card, valueFor: _ => "2");
+
+        var first = await bot.PostAsync(bot.Invoke(CardVerbs.CheckInSubmit, submit.DeepClone().AsObject()));
+        var second = await bot.PostAsync(bot.Invoke(CardVerbs.CheckInSubmit, submit.DeepClone().AsObject()));
+
+        foreach (var response in new[] { first, second })
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+            Assert.Equal((200, "application/vnd.microsoft.card.adaptive"), ((int)body["statusCode"]!, (string)body["type"]!));
+            Assert.DoesNotContain(CardVerbs.CheckInSubmit, body["value"]!.ToJsonString());
+        }
+        await using var db = Store.Database.Open();
+        var alex = await db.People.SingleAsync(p => p.ExternalId == "user-id-0");
+        var thisWeek = await db.CheckIns.Where(c => c.AuthorId == alex.Id && c.WeekOf == new DateOnly(2026, 11, 16)).ToListAsync();
+        Assert.Equal(3, thisWeek.Count);
+        Assert.All(thisWeek, c => Assert.Equal(2, c.Revision));
+    }
+
+    [Fact]
+    public async Task A_card_from_an_earlier_week_is_refused_and_records_nothing()
+    {
+        await using var bot = await StartWithDemoAsync();
+        await bot.PostAsync(bot.Message("check in"));
+        var submit = SubmitData(Assert.Single(bot.SentCards()).Card, valueFor: _ => "2");
+        Store.Clock.Advance(TimeSpan.FromDays(7));
+
+        var response = await bot.PostAsync(bot.Invoke(CardVerbs.CheckInSubmit, submit));
+
+        Assert.Contains(CardVerbs.CheckInOpen, await response.Content.ReadAsStringAsync());
+        await using var db = Store.Database.Open();
+        Assert.Equal(0, await db.CheckIns.CountAsync(c => c.WeekOf >= new DateOnly(2026, 11, 16)));
+    }
+
+    [Theory]
+    [InlineData("NaN")]
+    [InlineData("1e400")]
+    [InlineData("twelve")]
+    public async Task A_value_that_is_not_a_number_is_refused_on_the_card_and_records_nothing(string value)
+    {
+        await using var bot = await StartWithDemoAsync();
+        await bot.PostAsync(bot.Message("check in"));
+        var submit = SubmitData(Assert.Single(bot.SentCards()).Card, valueFor: _ => value);
+
+        var response = await bot.PostAsync(bot.Invoke(CardVerbs.CheckInSubmit, submit));
+
+        Assert.Contains(CardVerbs.CheckInSubmit, await response.Content.ReadAsStringAsync());
+        await using var db = Store.Database.Open();
+        Assert.Equal(0, await db.CheckIns.CountAsync(c => c.WeekOf >= new DateOnly(2026, 11, 16)));
+    }
+
+    [Fact]
+    public async Task The_action_submit_fallback_records_the_check_in_and_updates_the_card_message_in_place()
+    {
+        await using var bot = await StartWithDemoAsync();
+        await bot.PostAsync(bot.Message("check in"));
+        var submit = SubmitData(Assert.Single(bot.SentCards()).Card, valueFor: _ => "2");
+        submit[CardVerbs.VerbKey] = CardVerbs.CheckInSubmit;
+
+        await bot.PostAsync(bot.Submit(submit, replyToId: "activity-1"));
+
+        var update = bot.SentCards().Last();
+        Assert.Equal(FakeRoute.UpdateActivity, update.Request.Route);
+        Assert.Equal("activity-1", update.Request.ActivityId);
+        await using var db = Store.Database.Open();
+        Assert.Equal(3, await db.CheckIns.CountAsync(c => c.WeekOf == new DateOnly(2026, 11, 16)));
+    }
+
+    [Fact]
+    public async Task Marking_a_key_result_at_risk_sets_it_and_tells_the_owners_manager_in_their_own_chat()
+    {
+        await using var bot = await StartWithDemoAsync();
+        await bot.PostAsync(bot.Message("help"));
+        Guid kr;
+        await using (var db = Store.Database.Open())
+        {
+            var alex = await db.People.SingleAsync(p => p.ExternalId == "user-id-0");
+            kr = (await db.KeyResults.FirstAsync(k => k.OwnerId == alex.Id)).Id;
+        }
+
+        var response = await bot.PostAsync(bot.Invoke(CardVerbs.KrAtRiskSubmit, new JsonObject
+        {
+            [CardVerbs.KeyResultKey] = kr.ToString(), [CardVerbs.ReasonInput] = "Payment provider slipped two weeks", [CardVerbs.RiskStatusInput] = "AtRisk",
+        }));
+
+        Assert.Contains("Daniel Weber", await response.Content.ReadAsStringAsync());
+        var created = Assert.Single(bot.Connector.ConnectorRequests, r => r.Route == FakeRoute.CreateConversation);
+        Assert.Contains("demo:daniel", created.Body);
+        var alert = bot.SentCards().Last();
+        Assert.Contains("Payment provider slipped two weeks", alert.Card.ToJsonString());
+        Assert.Contains(CardVerbs.KrShow, alert.Card.ToJsonString());
+        await using var read = Store.Database.Open();
+        Assert.Equal(KrStatus.AtRisk, (await read.KeyResults.SingleAsync(k => k.Id == kr)).Status);
+        var daniel = await read.People.SingleAsync(p => p.ExternalId == "demo:daniel");
+        Assert.True((await read.ConversationReferences.SingleAsync(c => c.PersonId == daniel.Id)).IsActive);
+    }
+
+    [Fact]
+    public async Task A_check_in_on_another_organisations_key_result_is_refused_and_changes_nothing()
+    {
+        await using var bot = await StartWithDemoAsync();
+        var other = await Org.CreateAsync(Store, "Elsewhere");
+        var eve = await other.PersonAsync("Eve");
+        var theirs = await other.KeyResultAsync(await other.ObjectiveAsync(eve), eve, current: 10);
+        await bot.PostAsync(bot.Message("help"));
+
+        var response = await bot.PostAsync(bot.Invoke(CardVerbs.CheckInSubmit, new JsonObject
+        {
+            [CardVerbs.WeekKey] = "2026-11-16", [CardVerbs.KeyResultsKey] = theirs.Id.ToString(),
+            [CardVerbs.ValueInput(theirs.Id)] = "99", [CardVerbs.StatusInput(theirs.Id)] = "OnTrack",
+        }));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        await using var db = Store.Database.Open();
+        Assert.Equal(10m, (await db.KeyResults.SingleAsync(k => k.Id == theirs.Id)).CurrentValue);
+        Assert.Equal(0, await db.CheckIns.CountAsync(c => c.KeyResultId == theirs.Id));
+    }
+
+    [Fact]
+    public async Task An_invoke_without_a_verb_gets_an_error_invoke_response()
+    {
+        await using var bot = await StartWithDemoAsync();
+        var invoke = bot.Invoke("x", new JsonObject());
+        invoke["value"]!["action"]!.AsObject().Remove("verb");
+
+        var response = await bot.PostAsync(invoke);
+
+        var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.Equal((400, "application/vnd.microsoft.error"), ((int)body["statusCode"]!, (string)body["type"]!));
+    }
+
+    [Fact]
+    public async Task Away_and_settings_commands_change_the_persons_own_settings()
+    {
+        await using var bot = await StartWithDemoAsync();
+
+        await bot.PostAsync(bot.Message("away until 2026-12-04"));
+        await bot.PostAsync(bot.Message("time zone Europe/Berlin"));
+        await bot.PostAsync(bot.Message("check-in day thursday"));
+
+        await using var db = Store.Database.Open();
+        var alex = await db.People.SingleAsync(p => p.ExternalId == "user-id-0");
+        Assert.Equal((new DateOnly(2026, 12, 4), "Europe/Berlin", DayOfWeek.Thursday), (alex.AwayUntil!.Value, alex.TimeZoneId, alex.CheckInDay!.Value));
+        Assert.Equal(3, bot.SentCards().Count);
+    }
+
+    /// <summary>The data a person's submit sends: the card's own action data plus a value and status for each KR input.</summary>
+    private static JsonObject SubmitData(JsonObject card, Func<string, string> valueFor)
+    {
+        var execute = card.Descendants().OfType<JsonObject>().First(o => (string?)o["verb"] == CardVerbs.CheckInSubmit);
+        var data = execute["data"]!.DeepClone().AsObject();
+        foreach (var kr in CardVerbs.ParseKeyResultIds((string?)data[CardVerbs.KeyResultsKey]))
+        {
+            var input = card.Descendants().OfType<JsonObject>().First(o => (string?)o["id"] == CardVerbs.ValueInput(kr));
+            // A milestone takes done (1) or not done (0); everything else the value the test asks for.
+            data[CardVerbs.ValueInput(kr)] = (string?)input["type"] == "Input.ChoiceSet" ? CardVerbs.MilestoneDone : valueFor(kr.ToString());
+            data[CardVerbs.StatusInput(kr)] = "OnTrack";
+        }
+        return data;
+    }
+}
+
+internal static class JsonWalk
+{
+    public static IEnumerable<JsonNode> Descendants(this JsonNode node)
+    {
+        yield return node;
+        var children = node switch
+        {
+            JsonObject o => o.Select(p => p.Value),
+            JsonArray a => a.AsEnumerable(),
+            _ => [],
+        };
+        foreach (var child in children.OfType<JsonNode>())
+            foreach (var d in child.Descendants()) yield return d;
+    }
+}
