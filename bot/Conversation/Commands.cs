@@ -37,7 +37,7 @@ public static partial class Commands
 
         if (input is "help" or "?" or "？" or "帮助" or "help me" or "hi" or "hello" or "你好" or "菜单") return new Command.Help();
         if (input is "my okrs" or "my okr" or "okrs" or "okr" or "my goals" or "我的okr" or "我的目标" or "我的 okr") return new Command.MyOkrs();
-        if (input is "check in" or "checkin" or "check-in" or "update" or "打卡" or "签到" or "更新" or "更新进度" or "周报") return new Command.CheckIn();
+        if (input is "check in" or "checkin" or "check-in" or "update" or "打卡" or "签到" or "更新" or "更新进度" or "更新进展" or "周报") return new Command.CheckIn();
         if (input is "my team" or "team" or "team okrs" or "我的团队" or "团队" or "团队okr") return new Command.MyTeam();
         if (input is "back" or "i'm back" or "im back" or "i am back" or "回来了" or "我回来了" or "销假") return new Command.Back();
         if (input is "settings" or "setting" or "设置") return new Command.Settings();

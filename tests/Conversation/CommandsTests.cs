@@ -91,4 +91,16 @@ public sealed class CommandsTests
         var unknown = Assert.IsType<Command.Unknown>(Commands.Parse(new string('x', 10_000), Today));
         Assert.Equal(Commands.MaxLength, unknown.Text.Length);
     }
+
+    [Theory]
+    [InlineData("en")]
+    [InlineData("zh")]
+    public void Every_command_the_help_card_shows_is_one_the_bot_understands(string language)
+    {
+        var text = language == "zh" ? OkrBot.Core.Messages.Texts.BotText.Chinese : OkrBot.Core.Messages.Texts.BotText.English;
+
+        Assert.All(text.HelpEntries, entry => Assert.IsNotType<Command.Unknown>(Commands.Parse(entry.Command, Today)));
+        // Each entry names a different command, so none of them is a typo that fell back to help.
+        Assert.Equal(text.HelpEntries.Count, text.HelpEntries.Select(e => Commands.Parse(e.Command, Today).GetType()).Distinct().Count());
+    }
 }

@@ -5,7 +5,7 @@ using OkrBot.Core.Services;
 namespace OkrBot.Core.Messages.Texts;
 
 /// <summary>A command a person can type, what it does, and the button action it stands for.</summary>
-public sealed record HelpEntry(string Command, string Description, CardAction Action);
+public sealed record HelpEntry(string Command, string Description);
 
 /// <summary>
 /// Every text the bot shows, in one language. Each language is a subclass that must override every member, so a
@@ -34,15 +34,6 @@ public abstract class BotText
             return FindCulture(tag.Replace('_', '-')) is { } zh && zh.Name.StartsWith("zh", StringComparison.OrdinalIgnoreCase) ? new ChineseText(zh) : Chinese;
         return tag.StartsWith("en", StringComparison.OrdinalIgnoreCase) && FindCulture(tag.Replace('_', '-')) is { } en
             && en.TwoLetterISOLanguageName == "en" ? new EnglishText(en) : English;
-    }
-
-    /// <summary>The typed command a text stands for, in either language ("help", "帮助", "My OKRs" ...); null when none.</summary>
-    public static CardAction? CommandFor(string? text)
-    {
-        var said = Normalise(text);
-        if (said.Length == 0) return null;
-        return English.HelpEntries.Concat(Chinese.HelpEntries)
-            .FirstOrDefault(e => Normalise(e.Command) == said)?.Action;
     }
 
     /// <summary>The culture numbers and dates are formatted in.</summary>
@@ -114,7 +105,7 @@ public abstract class BotText
     public abstract string HelpTitle { get; }
     public abstract string HelpNotUnderstood(string text);
     public abstract string HelpIntro { get; }
-    /// <summary>The typed commands the bot understands in this language; <see cref="CommandFor"/> matches them.</summary>
+    /// <summary>The typed commands the help card lists in this language, each one the command parser understands.</summary>
     public abstract IReadOnlyList<HelpEntry> HelpEntries { get; }
     public abstract string HelpButtonsTip { get; }
     public abstract string HelpAtRiskTip { get; }
@@ -225,7 +216,4 @@ public abstract class BotText
             return null;
         }
     }
-
-    private static string Normalise(string? text) =>
-        new string((text ?? "").Where(c => !char.IsWhiteSpace(c) && !char.IsPunctuation(c)).ToArray()).ToLowerInvariant();
 }

@@ -69,9 +69,13 @@ public sealed class ChineseText : BotText
 
     public override IReadOnlyList<HelpEntry> HelpEntries { get; } =
     [
-        new("更新进展", "更新你的关键结果本周的进展", CardVerbs.CheckInOpenAction()),
-        new("我的OKR", "查看你本周期的目标和关键结果", CardVerbs.MyOkrsAction()),
-        new("帮助", "显示本帮助", CardVerbs.HelpAction()),
+        new("更新进展", "更新你的关键结果本周的进展"),
+        new("我的OKR", "查看你本周期的目标和关键结果"),
+        new("查看王芳的OKR", "查看同事的 OKR（私密的不会显示）"),
+        new("我的团队", "查看你所在团队的 OKR"),
+        new("请假到 2026-12-24", "在此之前不发送提醒；输入“我回来了”提前结束"),
+        new("设置", "查看时区和签到日，例如“时区 Asia/Shanghai”、“签到日 周五”"),
+        new("帮助", "显示本帮助"),
     ];
 
     public override string HelpButtonsTip => "每张卡片上都有下一步的按钮，通常不需要打字。";
@@ -207,6 +211,8 @@ public sealed class ChineseText : BotText
         (OkrErrorCode.Invalid, "score") => "评分在 0.0 到 1.0 之间，以 0.1 为单位（例如 0.7）。",
         (OkrErrorCode.Invalid, "decision") => "请选择保留、调整或放弃（里程碑只能保留或放弃）。",
         (OkrErrorCode.Invalid, "newTarget") => "新的目标值无效：必须不同于起始值、符合关键结果的方向，百分比须在 0 到 100 之间。",
+        (OkrErrorCode.Invalid, "conversationId") => "这条消息没有说明属于哪个会话。",
+        (OkrErrorCode.Invalid, "serviceUrl") => "这条消息的回复地址过长，无法回复。",
         (OkrErrorCode.Invalid, "tenant") => "这条消息没有说明来自哪个组织，无法处理。",
         (OkrErrorCode.Invalid, "user") => "这条消息没有说明发送人，无法处理。",
         (OkrErrorCode.Invalid, "until") => "请选择从今天起一年内的日期，例如“请假到 2026-12-24”。",

@@ -74,9 +74,13 @@ public sealed class EnglishText : BotText
 
     public override IReadOnlyList<HelpEntry> HelpEntries { get; } =
     [
-        new("check in", "update this week's progress on your key results", CardVerbs.CheckInOpenAction()),
-        new("my okrs", "see your objectives and key results this cycle", CardVerbs.MyOkrsAction()),
-        new("help", "show this help", CardVerbs.HelpAction()),
+        new("check in", "update this week's progress on your key results"),
+        new("my okrs", "see your objectives and key results this cycle"),
+        new("okrs of Maria", "see a colleague's OKRs (private ones stay private)"),
+        new("my team", "see your team's OKRs"),
+        new("away until 2026-12-24", "no prompts or reminders until then; \"back\" ends it early"),
+        new("settings", "your time zone and check-in day, e.g. \"time zone Europe/Berlin\", \"check-in day friday\""),
+        new("help", "show this help"),
     ];
 
     public override string HelpButtonsTip => "Every card has buttons for the next step, so you rarely need to type.";
@@ -205,6 +209,8 @@ public sealed class EnglishText : BotText
         (OkrErrorCode.Invalid, "score") => "A score is between 0.0 and 1.0, in steps of 0.1 (for example 0.7).",
         (OkrErrorCode.Invalid, "decision") => "Choose keep, adjust or drop (a milestone can only be kept or dropped).",
         (OkrErrorCode.Invalid, "newTarget") => "That new target does not work: it must differ from the start, lie in the key result's direction, and be 0 to 100 for a percentage.",
+        (OkrErrorCode.Invalid, "conversationId") => "This message does not say which conversation it belongs to.",
+        (OkrErrorCode.Invalid, "serviceUrl") => "This message comes from an address that is too long to answer.",
         (OkrErrorCode.Invalid, "tenant") => "This message does not say which organisation it comes from, so I cannot answer it.",
         (OkrErrorCode.Invalid, "user") => "This message does not say who sent it, so I cannot answer it.",
         (OkrErrorCode.Invalid, "until") => "Pick an away date from today up to a year ahead, for example \"away until 2026-12-24\".",

@@ -27,6 +27,8 @@ public sealed class TestIssuerHostTests : IDisposable
             b.UseSetting("Storage:ConnectionString", $"Data Source={_storeFile}");
             b.UseSetting("Storage:MigrateOnStart", "false");
             foreach (var (key, value) in _issuer.Settings(TestIssuer.AppId)) b.UseSetting(key, value);
+            // An app id needs its secret, or the connector refuses to start.
+            b.UseSetting("Teams:AppSecret", "test-secret");
             // Until Program.cs calls AddTeamsAuthentication itself; afterwards this line is a harmless repeat.
             b.ConfigureServices((context, services) => services.AddTeamsAuthentication(context.Configuration));
             b.ConfigureTestServices(_issuer.AddTo);
