@@ -147,4 +147,37 @@ public abstract class PeopleServiceTests(DatabaseProvider provider) : StoreTests
         await using var db = Store.Database.Open();
         Assert.Equal("UTC", (await db.People.SingleAsync(p => p.Id == ada.Id)).TimeZoneId);
     }
+
+    [Fact]
+    public async Task Colleagues_are_found_by_name_within_the_organisation_exact_matches_first()
+    {
+        var org = await Org.CreateAsync(Store);
+        var other = await Org.CreateAsync(Store, "Elsewhere");
+        var ada = await org.PersonAsync("Ada");
+        await org.PersonAsync("Maria Garcia");
+        await org.PersonAsync("Maria");
+        await org.PersonAsync("王芳");
+        await other.PersonAsync("Maria Elsewhere");
+
+        var marias = await Service.FindByNameAsync(org.ActorFor(ada), "maria");
+        var wang = await Service.FindByNameAsync(org.ActorFor(ada), "王芳");
+        var nobody = await Service.FindByNameAsync(org.ActorFor(ada), "Zed");
+
+        Assert.Equal(["Maria", "Maria Garcia"], marias.Value!.Select(p => p.DisplayName));
+        Assert.Equal(["王芳"], wang.Value!.Select(p => p.DisplayName));
+        Assert.Empty(nobody.Value!);
+        Assert.Equal(OkrErrorCode.Invalid, (await Service.FindByNameAsync(org.ActorFor(ada), "  ")).Error!.Code);
+    }
+
+    [Fact]
+    public async Task A_persons_team_is_theirs_and_none_when_they_have_none()
+    {
+        var org = await Org.CreateAsync(Store);
+        var lead = await org.PersonAsync("Lead");
+        var team = await org.TeamAsync("Product", lead);
+        var member = await org.PersonAsync("Member", team: team);
+
+        Assert.Equal("Product", (await Service.TeamOfAsync(org.ActorFor(member)))!.Name);
+        Assert.Null(await Service.TeamOfAsync(org.ActorFor(lead)));
+    }
 }

@@ -79,7 +79,7 @@ public sealed class TeamsConversationTests() : StoreTests(DatabaseProvider.Postg
 
         await bot.PostAsync(bot.Activity("playground-message-help.json", a => { a["text"] = "帮助"; a["locale"] = "zh-CN"; }));
 
-        Assert.Matches(@"\p{IsCJKUnifiedIdeographs}", Assert.Single(bot.SentCards()).Card.ToJsonString(new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
+        Assert.Matches(@"\p{IsCJKUnifiedIdeographs}", Assert.Single(bot.SentCards()).Card.ToJsonString(Unescaped));
     }
 
     [Fact]
@@ -233,6 +233,51 @@ public sealed class TeamsConversationTests() : StoreTests(DatabaseProvider.Postg
         Assert.Equal((new DateOnly(2026, 12, 4), "Europe/Berlin", DayOfWeek.Thursday), (alex.AwayUntil!.Value, alex.TimeZoneId, alex.CheckInDay!.Value));
         Assert.Equal(3, bot.SentCards().Count);
     }
+
+    [Theory]
+    [InlineData("okrs of Maria Garcia", "Grow US wholesale")]
+    [InlineData("my team", "Ship a mobile ordering experience people love")]
+    [InlineData("my okrs", "Make checkout effortless")]
+    public async Task Okr_lists_answer_for_me_my_team_and_a_colleague(string command, string expectedObjective)
+    {
+        await using var bot = await StartWithDemoAsync();
+
+        await bot.PostAsync(bot.Message(command));
+
+        Assert.Contains(expectedObjective, Assert.Single(bot.SentCards()).Card.ToJsonString(Unescaped));
+    }
+
+    [Fact]
+    public async Task A_colleagues_private_objective_stays_private_in_their_list()
+    {
+        await using var bot = await StartWithDemoAsync();
+
+        await bot.PostAsync(bot.Message("okrs of Daniel Weber"));
+
+        var card = Assert.Single(bot.SentCards()).Card.ToJsonString(Unescaped);
+        Assert.DoesNotContain("Grow two future team leads", card);
+    }
+
+    [Fact]
+    public async Task The_key_result_card_shows_its_history_and_offers_update_and_mark_at_risk()
+    {
+        await using var bot = await StartWithDemoAsync();
+        await bot.PostAsync(bot.Message("help"));
+        Guid kr;
+        await using (var db = Store.Database.Open())
+            kr = (await db.KeyResults.FirstAsync(k => k.Title == "Cut checkout steps from 7 to 3")).Id;
+
+        var response = await bot.PostAsync(bot.Invoke(CardVerbs.KrShow, new JsonObject { [CardVerbs.KeyResultKey] = kr.ToString() }));
+
+        var card = (await response.Content.ReadAsStringAsync());
+        Assert.Contains(CardVerbs.KrUpdate, card);
+        Assert.Contains(CardVerbs.KrAtRiskOpen, card);
+        Assert.Contains(OkrBot.Core.Messages.Texts.BotText.English.HistoryTitle, card);
+        // The demo's latest check-in was in the week before the test's clock: it is listed.
+        Assert.Contains(OkrBot.Core.Messages.Texts.BotText.English.Date(new DateOnly(2026, 11, 9)), card);
+    }
+
+    private static readonly System.Text.Json.JsonSerializerOptions Unescaped = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>The data a person's submit sends: the card's own action data plus a value and status for each KR input.</summary>
     private static JsonObject SubmitData(JsonObject card, Func<string, string> valueFor)
