@@ -265,9 +265,9 @@ public abstract class CheckInServiceTests(DatabaseProvider provider) : StoreTest
         var kr = await org.KeyResultAsync(await org.ObjectiveAsync(alice, "Expand", visibility: Visibility.Private), alice, "Acquire Contoso secretly");
 
         var plain = await Service.RecordAsync(org.ActorFor(bob), new([new(kr.Id, 50, KrStatus.OnTrack)]));
-        await SetDroppedAsync(kr, true);
+        await Org.SetDroppedAsync(Store, kr, true);
         var dropped = await Service.RecordAsync(org.ActorFor(bob), new([new(kr.Id, 50, KrStatus.OnTrack)]));
-        await SetDroppedAsync(kr, false);
+        await Org.SetDroppedAsync(Store, kr, false);
         await org.SetCycleStateAsync(CycleState.Closed);
         var closed = await Service.RecordAsync(org.ActorFor(bob), new([new(kr.Id, 50, KrStatus.OnTrack)]));
 
@@ -277,13 +277,6 @@ public abstract class CheckInServiceTests(DatabaseProvider provider) : StoreTest
             Assert.DoesNotContain("Acquire Contoso secretly", r.Error.Message, StringComparison.OrdinalIgnoreCase);
         });
         await AssertNothingRecordedAsync();
-    }
-
-    private async Task SetDroppedAsync(KeyResult kr, bool dropped)
-    {
-        await using var db = Store.Database.Open();
-        (await db.KeyResults.SingleAsync(k => k.Id == kr.Id)).IsDropped = dropped;
-        await db.SaveChangesAsync();
     }
 
     private async Task AssertNothingRecordedAsync()

@@ -72,7 +72,7 @@ public abstract class DigestServiceTests(DatabaseProvider provider) : StoreTests
         await org.KeyResultAsync(bobObjective, bob, "Hiring", current: 40);
         var recovering = await org.KeyResultAsync(bobObjective, bob, "Recovering", current: 0);
         await CheckInAsync(org, bob, 0, (recovering, 0));
-        await DropAsync(await org.KeyResultAsync(aliceObjective, alice, "Abandoned", current: 0));
+        await Org.SetDroppedAsync(Store, await org.KeyResultAsync(aliceObjective, alice, "Abandoned", current: 0), true);
 
         var digest = (await Service.BuildAsync(org.ActorFor(maya), Today)).Value!;
 
@@ -150,7 +150,7 @@ public abstract class DigestServiceTests(DatabaseProvider provider) : StoreTests
         var grow = await org.ObjectiveAsync(alice, "Grow");
         await org.KeyResultAsync(grow, alice, "Signups", current: 40);
         await org.KeyResultAsync(grow, alice, "Referrals", start: 0, target: 10, current: 8);
-        await DropAsync(await org.KeyResultAsync(grow, alice, "Dropped", current: 0));
+        await Org.SetDroppedAsync(Store, await org.KeyResultAsync(grow, alice, "Dropped", current: 0), true);
         Store.Clock.Advance(TimeSpan.FromMinutes(1));
         var second = await org.ObjectiveAsync(alice, "Second");
         await org.KeyResultAsync(second, alice, "Nothing yet", current: 0);
@@ -379,12 +379,5 @@ public abstract class DigestServiceTests(DatabaseProvider provider) : StoreTests
         Assert.True(result.IsOk, result.ToString());
         // Later check-ins of the same week are later in time.
         Store.Clock.Set(now.AddMinutes(1));
-    }
-
-    private async Task DropAsync(KeyResult kr)
-    {
-        await using var db = Store.Database.Open();
-        (await db.KeyResults.SingleAsync(k => k.Id == kr.Id)).IsDropped = true;
-        await db.SaveChangesAsync();
     }
 }

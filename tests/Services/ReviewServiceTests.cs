@@ -283,9 +283,9 @@ public abstract class ReviewServiceTests(DatabaseProvider provider) : StoreTests
         var kr = await org.KeyResultAsync(await org.ObjectiveAsync(alice, "Expand", visibility: Visibility.Private), alice, "Acquire Contoso secretly");
 
         var plain = await Service.RecordDecisionAsync(org.ActorFor(bob), kr.Id, ReviewDecisionKind.Drop, "Not worth it");
-        await SetDroppedAsync(kr, true);
+        await Org.SetDroppedAsync(Store, kr, true);
         var dropped = await Service.RecordDecisionAsync(org.ActorFor(bob), kr.Id, ReviewDecisionKind.Drop, "Not worth it");
-        await SetDroppedAsync(kr, false);
+        await Org.SetDroppedAsync(Store, kr, false);
         await org.SetCycleStateAsync(CycleState.Closed);
         var closed = await Service.RecordDecisionAsync(org.ActorFor(bob), kr.Id, ReviewDecisionKind.Drop, "Not worth it");
 
@@ -439,13 +439,6 @@ public abstract class ReviewServiceTests(DatabaseProvider provider) : StoreTests
         var alice = await org.PersonAsync("Alice");
         var kr = await org.KeyResultAsync(await org.ObjectiveAsync(alice), alice, start: 0, target: 100);
         return (org, alice, kr);
-    }
-
-    private async Task SetDroppedAsync(KeyResult kr, bool dropped)
-    {
-        await using var db = Store.Database.Open();
-        (await db.KeyResults.SingleAsync(k => k.Id == kr.Id)).IsDropped = dropped;
-        await db.SaveChangesAsync();
     }
 
     private async Task<decimal> ObjectiveProgressAsync(Guid objectiveId)

@@ -298,9 +298,9 @@ public abstract class ScoringServiceTests(DatabaseProvider provider) : StoreTest
         var kr = await org.KeyResultAsync(await org.ObjectiveAsync(alice, "Expand", visibility: Visibility.Private), alice, "Acquire Contoso secretly");
 
         var plain = await Service.RecordScoreAsync(org.ActorFor(bob), kr.Id, 0.7m, "Looks fine to me");
-        await SetDroppedAsync(kr, true);
+        await Org.SetDroppedAsync(Store, kr, true);
         var dropped = await Service.RecordScoreAsync(org.ActorFor(bob), kr.Id, 0.7m, "Looks fine to me");
-        await SetDroppedAsync(kr, false);
+        await Org.SetDroppedAsync(Store, kr, false);
         await org.SetCycleStateAsync(CycleState.Closed);
         var closed = await Service.RecordScoreAsync(org.ActorFor(bob), kr.Id, 0.7m, "Looks fine to me");
 
@@ -318,13 +318,6 @@ public abstract class ScoringServiceTests(DatabaseProvider provider) : StoreTest
         var alice = await org.PersonAsync("Alice");
         var kr = await org.KeyResultAsync(await org.ObjectiveAsync(alice), alice);
         return (org, alice, kr);
-    }
-
-    private async Task SetDroppedAsync(KeyResult kr, bool dropped)
-    {
-        await using var db = Store.Database.Open();
-        (await db.KeyResults.SingleAsync(k => k.Id == kr.Id)).IsDropped = dropped;
-        await db.SaveChangesAsync();
     }
 
     private async Task AssertNothingStoredAsync()

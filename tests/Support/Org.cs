@@ -74,6 +74,14 @@ public sealed class Org
         return kr;
     }
 
+    /// <summary>Marks a KR dropped (as the mid-cycle review does) or brings it back.</summary>
+    public static async Task SetDroppedAsync(TestStore store, KeyResult kr, bool dropped)
+    {
+        await using var db = store.Database.Open();
+        (await db.KeyResults.FindAsync(kr.Id))!.IsDropped = dropped;
+        await db.SaveChangesAsync();
+    }
+
     public Task SetCycleStateAsync(CycleState state) => SaveAsync(_store, db =>
     {
         db.Cycles.Attach(Quarter);
