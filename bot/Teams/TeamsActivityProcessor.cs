@@ -50,11 +50,20 @@ public sealed partial class TeamsActivityProcessor(
     {
         if (await RegisterAsync(activity, ct) is not { } registration) return;
         var captured = await CaptureAsync(activity, registration.Person, ct);
-        // A page reload or a reinstall sends install events again: welcome only someone new here.
-        if (!registration.IsNewcomer && captured?.IsNew != true) return;
+        if (!ShouldWelcome(registration, captured)) return;
         var turn = TurnFor(registration, new TurnInput.Text(""));
         await sender.ReplyAsync(activity, handler.Welcome(turn, activity.From?.Name).View, ct);
     }
+
+    /// <summary>
+    /// Install events come in pairs (installationUpdate and conversationUpdate, sent at the same moment) and again on
+    /// every page reload or reinstall. Both of a pair see a newcomer, so in a 1:1 chat the welcome goes with storing the
+    /// conversation: the store's unique key lets exactly one event do that. A newcomer whose stored conversation moved
+    /// (a demo person someone was told about before anybody played them) is welcomed too. Outside a 1:1 chat nothing
+    /// is stored: welcome a newcomer.
+    /// </summary>
+    private static bool ShouldWelcome(Registration registration, CapturedConversation? captured) =>
+        captured is null ? registration.IsNewcomer : captured.IsNew || (registration.IsNewcomer && captured.Changed);
 
     private async Task UninstalledAsync(Activity activity, CancellationToken ct)
     {

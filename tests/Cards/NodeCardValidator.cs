@@ -1,4 +1,4 @@
-using OkrBot.Tests.Support;
+using OkrBot.Tests.Infrastructure;
 
 namespace OkrBot.Tests.Cards;
 
@@ -8,11 +8,11 @@ namespace OkrBot.Tests.Cards;
 /// </summary>
 public static class NodeCardValidator
 {
-    private static readonly NodeScript Script = new(SourceTree.PathOf("tests", "Cards"), "The card checks run Microsoft's adaptivecards library");
+    private static readonly NodeProject Tool = new("tests/Cards", "The card checks run Microsoft's adaptivecards library");
 
     /// <summary>tests/Cards in the source tree: where the script, package.json and the lock file are.</summary>
-    public static string ScriptDirectory => Script.Directory;
+    public static string ScriptDirectory => Tool.Directory;
 
     public static Task<(int ExitCode, string Output)> ValidateAsync(string cardDirectory) =>
-        Script.RunAsync("validate-cards.js", cardDirectory);
+        Tool.RunAsync(["validate-cards.js", cardDirectory], TimeSpan.FromMinutes(2));
 }

@@ -1,4 +1,4 @@
-using OkrBot.Tests.Support;
+using OkrBot.Tests.Infrastructure;
 
 namespace OkrBot.Tests.Manifests;
 
@@ -8,8 +8,8 @@ namespace OkrBot.Tests.Manifests;
 /// </summary>
 public static class NodeManifestValidator
 {
-    private static readonly NodeScript Script = new(SourceTree.PathOf("tests", "Manifests"), "The manifest checks run Microsoft's Teams manifest schemas");
+    private static readonly NodeProject Tool = new("tests/Manifests", "The manifest checks run Microsoft's Teams manifest schemas");
 
     public static Task<(int ExitCode, string Output)> ValidateAsync(params string[] manifestFiles) =>
-        Script.RunAsync("validate-manifest.js", manifestFiles);
+        Tool.RunAsync(["validate-manifest.js", .. manifestFiles], TimeSpan.FromMinutes(2));
 }

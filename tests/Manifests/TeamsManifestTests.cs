@@ -2,6 +2,7 @@ using System.IO.Compression;
 using System.Text;
 using System.Text.Json.Nodes;
 using OkrBot.Bot.Conversation;
+using OkrBot.Tests.Infrastructure;
 using OkrBot.Tests.Support;
 
 namespace OkrBot.Tests.Manifests;
@@ -190,9 +191,9 @@ public sealed class TeamsManifestTests : IDisposable
     }
 
     private static Task<(int ExitCode, string Output)> PackageAsync(string zip, string appId, string host) =>
-        ExternalProcess.RunAsync("bash", [Path.Combine(TeamsDirectory, "package.sh"), appId, host], TeamsDirectory, TimeSpan.FromMinutes(1),
+        ChildProcess.RunAsync("bash", [Path.Combine(TeamsDirectory, "package.sh"), appId, host], TeamsDirectory,
             "manifests/teams/package.sh needs bash and python3 (Debian: apt-get install -y python3); .ci/run installs python3.",
-            new Dictionary<string, string> { ["OKRBOT_TEAMS_ZIP"] = zip });
+            TimeSpan.FromMinutes(1), new Dictionary<string, string> { ["OKRBOT_TEAMS_ZIP"] = zip });
 
     private static JsonObject Manifest(Action<JsonObject>? change = null)
     {

@@ -193,6 +193,7 @@ public abstract class BotText
     public abstract string NobodyNamed(string name);
     public abstract string SeveralNamed(string name, IReadOnlyList<string> names);
     public abstract string NoTeam { get; }
+    /// <summary>Said before the notices are delivered (a manager may be unreachable for a while), so it promises, not reports.</summary>
     public abstract string MarkedAtRisk(KrStatus status, IReadOnlyList<string> notified);
     public abstract string CardValueNotANumber { get; }
 

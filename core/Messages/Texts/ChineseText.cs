@@ -195,7 +195,7 @@ public sealed class ChineseText : BotText
     public override string NoTeam => "你还不在任何团队中，请联系 OKR 管理员添加。";
 
     public override string MarkedAtRisk(KrStatus status, IReadOnlyList<string> notified) =>
-        $"已标记为{Status(status)}。" + (notified.Count == 0 ? "" : $"已通知 {string.Join("、", notified)}。");
+        $"已标记为{Status(status)}。" + (notified.Count == 0 ? "" : $"将通知 {string.Join("、", notified)}。");
 
     public override string CardValueNotANumber => "卡片上有一个数值不是数字，请检查后重新提交。";
 

@@ -193,7 +193,7 @@ public sealed class EnglishText : BotText
     public override string NoTeam => "You are not in a team yet. Ask your OKR admin to add you to one.";
 
     public override string MarkedAtRisk(KrStatus status, IReadOnlyList<string> notified) =>
-        $"Marked {StatusInSentence(status)}." + (notified.Count == 0 ? "" : $" {string.Join(" and ", notified)} {(notified.Count == 1 ? "has" : "have")} been told.");
+        $"Marked {StatusInSentence(status)}." + (notified.Count == 0 ? "" : $" {string.Join(" and ", notified)} will hear about it.");
 
     public override string CardValueNotANumber => "A value on the card is not a number. Please check and send again.";
 

@@ -45,6 +45,31 @@ public sealed class TeamsConversationTests() : StoreTests(DatabaseProvider.Postg
     }
 
     [Fact]
+    public async Task The_two_install_events_a_client_sends_at_the_same_moment_welcome_once()
+    {
+        await using var bot = await StartWithDemoAsync();
+        string[] newcomers = ["user-id-0", "user-id-1", "user-id-2", "user-id-3"];
+
+        // The Playground (like Teams) sends installationUpdate and conversationUpdate together, not one after the other.
+        foreach (var user in newcomers)
+        {
+            void AsUser(JsonObject a)
+            {
+                a["from"]!["id"] = user;
+                a["conversation"]!["id"] = $"conversation-of-{user}";
+                if (a["membersAdded"] is JsonArray added) added[0]!["id"] = user;
+            }
+            var answers = await Task.WhenAll(
+                bot.PostAsync(bot.Activity("playground-installation-update.json", AsUser)),
+                bot.PostAsync(bot.Activity("playground-conversation-update.json", AsUser)));
+            Assert.All(answers, a => Assert.Equal(HttpStatusCode.OK, a.StatusCode));
+        }
+
+        var welcomes = bot.SentCards().GroupBy(c => c.Request.ConversationId).ToDictionary(g => g.Key!, g => g.Count());
+        Assert.Equal(newcomers.ToDictionary(u => $"conversation-of-{u}", _ => 1), welcomes);
+    }
+
+    [Fact]
     public async Task Uninstalling_drops_the_conversation_reference()
     {
         await using var bot = await StartWithDemoAsync();

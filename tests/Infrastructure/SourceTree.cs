@@ -1,4 +1,4 @@
-namespace OkrBot.Tests.Support;
+namespace OkrBot.Tests.Infrastructure;
 
 /// <summary>The repository checkout the tests run from: scripts, manifests and package files are read in place.</summary>
 public static class SourceTree
