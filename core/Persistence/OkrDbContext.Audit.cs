@@ -8,6 +8,9 @@ namespace OkrBot.Core.Persistence;
 // The audit trail is written here, on save, so that no service can change something and forget to record it.
 public abstract partial class OkrDbContext
 {
+    // Deliveries and rate buckets are not audited: they are the rhythm's own bookkeeping, written dozens of times a
+    // second during a fan-out, and a delivery row already records what happened to it (state, outcome, times).
+
     /// <summary>Bookkeeping columns whose changes say nothing to a person reading the trail.</summary>
     private static readonly HashSet<string> UnauditedFields = ["Version", "UpdatedAt", "Revision"];
 
@@ -30,7 +33,7 @@ public abstract partial class OkrDbContext
         var entries = new List<AuditEntry>();
         foreach (var entry in ChangeTracker.Entries().ToList())
         {
-            if (entry.Entity is AuditEntry || entry.State is not (EntityState.Added or EntityState.Modified or EntityState.Deleted))
+            if (entry.Entity is AuditEntry or Delivery or RateBucket || entry.State is not (EntityState.Added or EntityState.Modified or EntityState.Deleted))
                 continue;
             var (tenantId, entityId) = Identify(entry);
             var entity = entry.Metadata.ClrType.Name;

@@ -22,6 +22,8 @@ public abstract partial class OkrDbContext(DbContextOptions options) : DbContext
     public DbSet<Retrospective> Retrospectives => Set<Retrospective>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<ConversationReference> ConversationReferences => Set<ConversationReference>();
+    public DbSet<Delivery> Deliveries => Set<Delivery>();
+    public DbSet<RateBucket> RateBuckets => Set<RateBucket>();
 
     /// <summary>Who is making the changes about to be saved; recorded in the audit trail.</summary>
     public Guid? Actor { get; set; }

@@ -10,6 +10,13 @@ internal static class OkrModel
     public const int TitleLength = 300;
     public const int TextLength = 2000;
     public const int UrlLength = 512;
+    public const int DeliveryPeriodKeyLength = 64;
+    public const int DeliveryPayloadLength = 4000;
+    public const int DeliveryErrorLength = 500;
+    public const int NodeIdLength = 128;
+
+    /// <summary>Open deliveries (the only ones a dispatcher looks at); the same SQL on PostgreSQL and SQLite.</summary>
+    private const string OpenDeliveries = "\"State\" IN ('Pending', 'Sending')";
 
     public static void Configure(ModelBuilder model)
     {
@@ -164,6 +171,37 @@ internal static class OkrModel
             e.HasIndex(c => new { c.PersonId, c.Channel }).IsUnique();
             // Whom the rhythm can reach in a tenant.
             e.HasIndex(c => new { c.TenantId, c.IsActive });
+        });
+
+        model.Entity<Delivery>(e =>
+        {
+            e.Property(d => d.Channel).HasConversion<string>().HasMaxLength(16);
+            e.Property(d => d.Kind).HasConversion<string>().HasMaxLength(32);
+            e.Property(d => d.State).HasConversion<string>().HasMaxLength(16);
+            e.Property(d => d.LastOutcome).HasConversion<string>().HasMaxLength(16);
+            e.Property(d => d.PeriodKey).HasMaxLength(DeliveryPeriodKeyLength);
+            e.Property(d => d.Payload).HasMaxLength(DeliveryPayloadLength);
+            e.Property(d => d.ClaimedBy).HasMaxLength(NodeIdLength);
+            e.Property(d => d.MessageId).HasMaxLength(UrlLength);
+            e.Property(d => d.LastError).HasMaxLength(DeliveryErrorLength);
+            e.HasOne<Person>().WithMany().HasForeignKey(d => d.PersonId).OnDelete(DeleteBehavior.Cascade);
+            // One message per (kind, person, period): a double fire or a second node plans nothing twice. Person first, so
+            // the same index serves the foreign key and "this person's deliveries".
+            e.HasIndex(d => new { d.PersonId, d.Kind, d.PeriodKey }).IsUnique();
+            // The rows a bucket's dispatcher can take: due, or abandoned by a dead node (NotBefore = lease end while
+            // Sending). Only open rows are indexed, so the index stays small however many sent rows pile up.
+            e.HasIndex(d => new { d.TenantId, d.Channel, d.NotBefore }).HasDatabaseName("IX_Deliveries_Due").HasFilter(OpenDeliveries);
+            // Which buckets have due rows, and when the next one falls due.
+            e.HasIndex(d => d.NotBefore).HasDatabaseName("IX_Deliveries_NextDue").HasFilter(OpenDeliveries);
+            // Operations: counts per tenant, state and kind.
+            e.HasIndex(d => new { d.TenantId, d.State, d.Kind });
+        });
+
+        model.Entity<RateBucket>(e =>
+        {
+            e.HasKey(b => new { b.Channel, b.TenantId });
+            e.Property(b => b.Channel).HasConversion<string>().HasMaxLength(16);
+            e.HasOne<Tenant>().WithMany().HasForeignKey(b => b.TenantId).OnDelete(DeleteBehavior.Cascade);
         });
 
         model.Entity<AuditEntry>(e =>

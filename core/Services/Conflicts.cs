@@ -32,6 +32,14 @@ internal static class Conflicts
         }
     }
 
+    /// <summary>An insert hit a unique index: someone else wrote the same key first.</summary>
+    public static bool IsUniqueViolation(Exception ex) => ex switch
+    {
+        DbUpdateException { InnerException: PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } } => true,
+        DbUpdateException { InnerException: SqliteException { SqliteExtendedErrorCode: 2067 or 1555 } } => true,
+        _ => false,
+    };
+
     private static bool IsRetryable(Exception ex) => ex switch
     {
         DbUpdateConcurrencyException => true,

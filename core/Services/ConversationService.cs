@@ -82,6 +82,20 @@ public sealed class ConversationService(OkrDatabase database, TimeProvider clock
         return true;
     }
 
+    /// <summary>
+    /// The service URL most recently captured for anyone in the tenant on the channel: where to create a conversation with
+    /// someone who never talked to the bot (a tenant's people share their region's Bot Connector). Null when there is none.
+    /// </summary>
+    public async Task<string?> RecentServiceUrlAsync(Guid tenantId, Channel channel, CancellationToken ct = default)
+    {
+        await using var db = database.Open();
+        return await db.ConversationReferences.AsNoTracking()
+            .Where(c => c.TenantId == tenantId && c.Channel == channel && c.ServiceUrl != null)
+            .OrderByDescending(c => c.UpdatedAt)
+            .Select(c => c.ServiceUrl)
+            .FirstOrDefaultAsync(ct);
+    }
+
     /// <summary>Where to reach a person on a channel, active or not; null when they never installed the bot.</summary>
     public async Task<ConversationReference?> FindAsync(Guid tenantId, Guid personId, Channel channel, CancellationToken ct = default)
     {

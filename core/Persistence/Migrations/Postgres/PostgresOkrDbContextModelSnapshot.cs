@@ -242,6 +242,94 @@ namespace OkrBot.Core.Persistence.Migrations.Postgres
                     b.ToTable("Cycles");
                 });
 
+            modelBuilder.Entity("OkrBot.Core.Model.Delivery", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("ClaimedBy")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<string>("LastOutcome")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<int?>("LastStatus")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset?>("LeaseUntil")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("MessageId")
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)");
+
+                    b.Property<DateTimeOffset>("NotBefore")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Payload")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<string>("PeriodKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("NotBefore")
+                        .HasDatabaseName("IX_Deliveries_NextDue")
+                        .HasFilter("\"State\" IN ('Pending', 'Sending')");
+
+                    b.HasIndex("PersonId", "Kind", "PeriodKey")
+                        .IsUnique();
+
+                    b.HasIndex("TenantId", "Channel", "NotBefore")
+                        .HasDatabaseName("IX_Deliveries_Due")
+                        .HasFilter("\"State\" IN ('Pending', 'Sending')");
+
+                    b.HasIndex("TenantId", "State", "Kind");
+
+                    b.ToTable("Deliveries");
+                });
+
             modelBuilder.Entity("OkrBot.Core.Model.KeyResult", b =>
                 {
                     b.Property<Guid>("Id")
@@ -516,6 +604,28 @@ namespace OkrBot.Core.Persistence.Migrations.Postgres
                     b.ToTable("People");
                 });
 
+            modelBuilder.Entity("OkrBot.Core.Model.RateBucket", b =>
+                {
+                    b.Property<string>("Channel")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("NextSlotAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Channel", "TenantId");
+
+                    b.HasIndex("TenantId");
+
+                    b.ToTable("RateBuckets");
+                });
+
             modelBuilder.Entity("OkrBot.Core.Model.Retrospective", b =>
                 {
                     b.Property<Guid>("Id")
@@ -718,6 +828,15 @@ namespace OkrBot.Core.Persistence.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("OkrBot.Core.Model.Delivery", b =>
+                {
+                    b.HasOne("OkrBot.Core.Model.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("OkrBot.Core.Model.KeyResult", b =>
                 {
                     b.HasOne("OkrBot.Core.Model.Objective", "Objective")
@@ -800,6 +919,15 @@ namespace OkrBot.Core.Persistence.Migrations.Postgres
                         .HasForeignKey("TeamId")
                         .OnDelete(DeleteBehavior.SetNull);
 
+                    b.HasOne("OkrBot.Core.Model.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("OkrBot.Core.Model.RateBucket", b =>
+                {
                     b.HasOne("OkrBot.Core.Model.Tenant", null)
                         .WithMany()
                         .HasForeignKey("TenantId")

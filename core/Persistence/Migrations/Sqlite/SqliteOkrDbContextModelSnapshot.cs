@@ -235,6 +235,94 @@ namespace OkrBot.Core.Persistence.Migrations.Sqlite
                     b.ToTable("Cycles");
                 });
 
+            modelBuilder.Entity("OkrBot.Core.Model.Delivery", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ClaimedBy")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LastOutcome")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("LastStatus")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LeaseUntil")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("MessageId")
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("NotBefore")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Payload")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PeriodKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("NotBefore")
+                        .HasDatabaseName("IX_Deliveries_NextDue")
+                        .HasFilter("\"State\" IN ('Pending', 'Sending')");
+
+                    b.HasIndex("PersonId", "Kind", "PeriodKey")
+                        .IsUnique();
+
+                    b.HasIndex("TenantId", "Channel", "NotBefore")
+                        .HasDatabaseName("IX_Deliveries_Due")
+                        .HasFilter("\"State\" IN ('Pending', 'Sending')");
+
+                    b.HasIndex("TenantId", "State", "Kind");
+
+                    b.ToTable("Deliveries");
+                });
+
             modelBuilder.Entity("OkrBot.Core.Model.KeyResult", b =>
                 {
                     b.Property<Guid>("Id")
@@ -509,6 +597,28 @@ namespace OkrBot.Core.Persistence.Migrations.Sqlite
                     b.ToTable("People");
                 });
 
+            modelBuilder.Entity("OkrBot.Core.Model.RateBucket", b =>
+                {
+                    b.Property<string>("Channel")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("NextSlotAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Channel", "TenantId");
+
+                    b.HasIndex("TenantId");
+
+                    b.ToTable("RateBuckets");
+                });
+
             modelBuilder.Entity("OkrBot.Core.Model.Retrospective", b =>
                 {
                     b.Property<Guid>("Id")
@@ -711,6 +821,15 @@ namespace OkrBot.Core.Persistence.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("OkrBot.Core.Model.Delivery", b =>
+                {
+                    b.HasOne("OkrBot.Core.Model.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("OkrBot.Core.Model.KeyResult", b =>
                 {
                     b.HasOne("OkrBot.Core.Model.Objective", "Objective")
@@ -793,6 +912,15 @@ namespace OkrBot.Core.Persistence.Migrations.Sqlite
                         .HasForeignKey("TeamId")
                         .OnDelete(DeleteBehavior.SetNull);
 
+                    b.HasOne("OkrBot.Core.Model.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("OkrBot.Core.Model.RateBucket", b =>
+                {
                     b.HasOne("OkrBot.Core.Model.Tenant", null)
                         .WithMany()
                         .HasForeignKey("TenantId")

@@ -1,0 +1,66 @@
+using OkrBot.Core.Model;
+
+namespace OkrBot.Core.Deliveries;
+
+/// <summary>The "Delivery" configuration section: how deliveries are retried and how fast each messenger is sent to.</summary>
+public sealed class DeliveryOptions
+{
+    public const string Section = "Delivery";
+
+    /// <summary>
+    /// Tries per delivery, the first included. Every claim counts (a throttled try, or a node that died holding it, too);
+    /// when they run out the delivery ends Failed.
+    /// </summary>
+    public int MaxAttempts { get; set; } = 8;
+
+    /// <summary>The first backoff after a transient failure; each further try doubles it, with jitter.</summary>
+    public TimeSpan BaseRetryDelay { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Upper bound of one backoff.</summary>
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>The send rate of each messenger ("Delivery:Limits:Teams", "Delivery:Limits:Feishu").</summary>
+    public RateLimits Limits { get; set; } = new();
+
+    public RateLimitOptions LimitFor(Channel channel) => channel switch
+    {
+        Channel.Feishu => Limits.Feishu,
+        _ => Limits.Teams,
+    };
+}
+
+/// <summary>Per messenger, the per-tenant send limit the dispatchers of all nodes keep to together.</summary>
+public sealed class RateLimits
+{
+    /// <summary>
+    /// Microsoft Teams: 50 requests per second per app per tenant (PROTOCOLS.md §1). One message per person never hits
+    /// the per-conversation limits, so a fan-out is bounded by this one.
+    /// </summary>
+    public RateLimitOptions Teams { get; set; } = new() { RefillPerSecond = 50 };
+
+    /// <summary>
+    /// Feishu/Lark: 50 per second and 1,000 per minute per app per tenant (PROTOCOLS.md §2). Sustained, the per-minute
+    /// limit is the tighter one (16.7 a second); at 50 a second a fan-out would be refused after 20 seconds.
+    /// </summary>
+    public RateLimitOptions Feishu { get; set; } = new() { RefillPerSecond = 1000.0 / 60 };
+}
+
+/// <summary>
+/// One token bucket per (channel, tenant), shared by all nodes: it refills at <see cref="RefillPerSecond"/> and holds at
+/// most <see cref="Capacity"/> tokens.
+/// </summary>
+public sealed class RateLimitOptions
+{
+    /// <summary>Sends per second, sustained: the messenger's published per-tenant limit.</summary>
+    public double RefillPerSecond { get; set; }
+
+    /// <summary>
+    /// How many sends may go out at once after a quiet spell. Any window of t seconds sees at most
+    /// <c>Capacity - 1 + RefillPerSecond * t</c> sends, so 1 (the default) keeps every second within the published limit;
+    /// a bucket holding a second's worth would let nearly twice the limit through in its first second. Nodes do not need a
+    /// burst: the limiter hands them send slots ahead of time, spaced one interval apart.
+    /// </summary>
+    public int Capacity { get; set; } = 1;
+
+    public bool IsValid => RefillPerSecond is > 0 and <= 100_000 && Capacity is >= 1 and <= 100_000;
+}

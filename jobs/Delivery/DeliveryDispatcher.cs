@@ -1,0 +1,361 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using OkrBot.Core.Deliveries;
+using OkrBot.Core.Messages;
+using OkrBot.Core.Model;
+
+namespace OkrBot.Jobs.Delivery;
+
+/// <summary>What one dispatcher run did, summed over its buckets.</summary>
+/// <param name="Claimed">Rows this node claimed.</param>
+/// <param name="Retrying">Throttled or transient: back to Pending for a later try.</param>
+/// <param name="Released">Given back untried (no send slot, or the node was stopping).</param>
+/// <param name="Unrecorded">Sent or not, the outcome could not be recorded (lost claim, store failure, stopping): the lease brings them back.</param>
+public sealed record DispatchReport(
+    int Claimed, int Sent, int Retrying, int Gone, int Failed, int Cancelled, int Released, int Unrecorded)
+{
+    public static readonly DispatchReport Empty = new(0, 0, 0, 0, 0, 0, 0, 0);
+
+    public static DispatchReport operator +(DispatchReport a, DispatchReport b) => new(
+        a.Claimed + b.Claimed, a.Sent + b.Sent, a.Retrying + b.Retrying, a.Gone + b.Gone, a.Failed + b.Failed,
+        a.Cancelled + b.Cancelled, a.Released + b.Released, a.Unrecorded + b.Unrecorded);
+}
+
+/// <summary>
+/// Sends due deliveries: per rate-limit bucket (channel + tenant) it claims a batch of rows, decides each one's view
+/// (<see cref="IDeliveryContent"/>), reserves send slots from the limiter shared by all nodes, starts each send at its slot
+/// through the channel's <see cref="IChannelSender"/>, and records every outcome. Any number of nodes can run it at once
+/// against one database; each row is claimed by one node at a time.
+/// </summary>
+public sealed partial class DeliveryDispatcher
+{
+    private readonly DeliveryQueue _queue;
+    private readonly DeliveryRateLimiter _limiter;
+    private readonly IDeliveryContent _content;
+    private readonly IReadOnlyDictionary<Channel, IChannelSender> _senders;
+    private readonly DispatcherOptions _options;
+    private readonly TimeProvider _clock;
+    private readonly ILogger<DeliveryDispatcher> _log;
+    private readonly ConcurrentDictionary<DeliveryBucket, bool> _warnedNoSender = new();
+
+    /// <summary>How long a bucket is held off after a 429 that did not say how long.</summary>
+    private static readonly TimeSpan DefaultThrottlePause = TimeSpan.FromSeconds(1);
+
+    public DeliveryDispatcher(DeliveryQueue queue, DeliveryRateLimiter limiter, IDeliveryContent content, IEnumerable<IChannelSender> senders,
+        DispatcherOptions options, TimeProvider clock, ILogger<DeliveryDispatcher> log)
+    {
+        _queue = queue;
+        _limiter = limiter;
+        _content = content;
+        // The last registered sender of a channel wins, as with any service registered twice.
+        _senders = senders.GroupBy(s => s.Channel).ToDictionary(g => g.Key, g => g.Last());
+        _options = options;
+        _clock = clock;
+        _log = log;
+        NodeId = options.ResolveNodeId();
+    }
+
+    /// <summary>The name this node claims rows under.</summary>
+    public string NodeId { get; }
+
+    /// <summary>
+    /// Sends everything due now, bucket by bucket (several buckets at once), each within its rate limit, and returns when no
+    /// bucket has anything left that is due. Cancelling stops claiming, gives back claimed rows not yet started, and leaves
+    /// sends in flight unrecorded: their lease brings them back (those are the only ones that can go out twice).
+    /// </summary>
+    public async Task<DispatchReport> RunOnceAsync(CancellationToken ct)
+    {
+        var buckets = await _queue.DueBucketsAsync(ct);
+        var total = DispatchReport.Empty;
+        var gate = new Lock();
+        await Parallel.ForEachAsync(buckets, new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrentBuckets, CancellationToken = ct },
+            async (bucket, token) =>
+            {
+                var report = await DrainAsync(bucket, token);
+                lock (gate) total += report;
+            });
+        return total;
+    }
+
+    private async Task<DispatchReport> DrainAsync(DeliveryBucket bucket, CancellationToken ct)
+    {
+        if (!_senders.TryGetValue(bucket.Channel, out var sender))
+        {
+            // Once per tenant and node: the rows wait (nothing is lost) until a node with that channel's sender runs.
+            if (_warnedNoSender.TryAdd(bucket, true)) LogNoSender(bucket.Channel, bucket.TenantId);
+            return DispatchReport.Empty;
+        }
+
+        var tally = new Tally();
+        var held = new List<DeliveryClaim>();
+        var inFlight = new List<Task>();
+        using var sends = new SemaphoreSlim(_options.MaxConcurrentSends);
+        try
+        {
+            while (true)
+            {
+                ct.ThrowIfCancellationRequested();
+                var claims = await _queue.ClaimDueAsync(NodeId, bucket, _options.BatchSize, _options.Lease, ct);
+                if (claims.Count == 0) break;
+                tally.Add(ref tally.Claimed, claims.Count);
+                held.AddRange(claims);
+
+                var ready = await PrepareAsync(bucket, claims, held, tally, ct);
+                if (ready.Count == 0) continue;
+
+                var grant = await _limiter.AcquireAsync(bucket, ready.Count, _options.SlotHorizon, ct);
+                for (var i = 0; i < grant.Count; i++)
+                {
+                    await WaitUntilAsync(grant.Slots[i], ct);
+                    await sends.WaitAsync(ct);
+                    if (ct.IsCancellationRequested)
+                    {
+                        // A send ending because of the same cancellation can hand its place over before the wait sees it.
+                        sends.Release();
+                        ct.ThrowIfCancellationRequested();
+                    }
+
+                    var item = ready[i];
+                    if (_clock.GetUtcNow() > item.Claim.LeaseUntil - _options.Lease / 4)
+                    {
+                        // Sends were so slow that the lease is nearly over: another node may take this row any moment, and
+                        // sending it now could make a duplicate that was never in flight. Give it back instead.
+                        sends.Release();
+                        await ReleaseAsync([item.Claim], _clock.GetUtcNow(), held, tally, ct);
+                        continue;
+                    }
+
+                    held.Remove(item.Claim);
+                    inFlight.Add(SendAsync(item, sender, sends, tally, ct));
+                }
+
+                if (grant.Count < ready.Count)
+                {
+                    // Other nodes have booked this bucket beyond the horizon: hand the rest back and wait for our turn.
+                    var rest = ready.Skip(grant.Count).Select(r => r.Claim).ToList();
+                    await ReleaseAsync(rest, grant.RetryAt, held, tally, ct);
+                    LogBucketBusy(bucket.Channel, bucket.TenantId, rest.Count, grant.RetryAt);
+                    await WaitUntilAsync(grant.RetryAt, ct);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // Stopping: whatever was claimed and not started goes back now rather than when its lease ends.
+            await ReleaseAsync([.. held], _clock.GetUtcNow(), held, tally, CancellationToken.None);
+            throw;
+        }
+        finally
+        {
+            await Task.WhenAll(inFlight);
+            var report = tally.Report();
+            if (report.Claimed > 0)
+            {
+                LogBucketDone(bucket.Channel, bucket.TenantId, report.Claimed, report.Sent, report.Retrying, report.Gone, report.Failed,
+                    report.Cancelled, report.Released, report.Unrecorded);
+            }
+        }
+
+        return tally.Report();
+    }
+
+    /// <summary>
+    /// The claims that have something to send, with their recipient and view. The others are recorded here and then: the
+    /// person left (Cancelled), their conversation is inactive (Gone, nothing sent), nothing to send any more (Cancelled).
+    /// </summary>
+    private async Task<List<Ready>> PrepareAsync(DeliveryBucket bucket, IReadOnlyList<DeliveryClaim> claims, List<DeliveryClaim> held, Tally tally,
+        CancellationToken ct)
+    {
+        var recipients = await _queue.RecipientsAsync(bucket, [.. claims.Select(c => c.PersonId)], ct);
+        var ready = new List<Ready>();
+        foreach (var claim in claims)
+        {
+            DeliveryOutcome? skip = null;
+            View? view = null;
+            if (!recipients.TryGetValue(claim.PersonId, out var recipient))
+            {
+                skip = DeliveryOutcome.Cancelled("the person is no longer in this tenant");
+            }
+            else if (!recipient.Person.IsActive)
+            {
+                skip = DeliveryOutcome.Cancelled("the person is no longer active");
+            }
+            else if (recipient.Conversation is { IsActive: false } conversation)
+            {
+                skip = DeliveryOutcome.Gone($"not sent: the conversation is inactive ({conversation.InactiveReason ?? "no reason given"})");
+            }
+            else
+            {
+                try
+                {
+                    var content = await _content.RenderAsync(claim, recipient, ct);
+                    view = content.View;
+                    if (view is null) skip = DeliveryOutcome.Cancelled(content.Reason ?? "nothing to send any more");
+                }
+                catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+                {
+                    LogContentFailed(e, claim.Id, claim.Kind);
+                    skip = DeliveryOutcome.Transient($"the content could not be rendered ({e.GetType().Name})");
+                }
+            }
+
+            if (skip is null)
+            {
+                ready.Add(new Ready(claim, recipient!, view!));
+                continue;
+            }
+
+            held.Remove(claim);
+            await RecordAsync(claim, skip, tally);
+        }
+
+        return ready;
+    }
+
+    private async Task SendAsync(Ready item, IChannelSender sender, SemaphoreSlim sends, Tally tally, CancellationToken ct)
+    {
+        try
+        {
+            DeliveryOutcome outcome;
+            try
+            {
+                outcome = await sender.SendAsync(item.Recipient, item.View, item.Claim.Id, ct);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                // The node is stopping mid-send: whether it arrived is unknown, so it stays claimed and comes back after the lease.
+                tally.Add(ref tally.Unrecorded);
+                return;
+            }
+            catch (Exception e)
+            {
+                LogSenderFailed(e, item.Claim.Id, item.Claim.Channel);
+                outcome = DeliveryOutcome.Transient($"the sender failed ({e.GetType().Name})");
+            }
+
+            await RecordAsync(item.Claim, outcome, tally);
+            if (outcome.Kind == DeliveryOutcomeKind.Throttled) await PauseAsync(item.Claim, outcome.RetryAfter);
+        }
+        finally
+        {
+            sends.Release();
+        }
+    }
+
+    /// <summary>Records an outcome even while stopping: a message that went out must not be sent again for want of a row update.</summary>
+    private async Task RecordAsync(DeliveryClaim claim, DeliveryOutcome outcome, Tally tally)
+    {
+        DeliveryState? state;
+        try
+        {
+            state = await _queue.RecordAsync(claim, outcome, CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            LogRecordFailed(e, claim.Id, outcome.Kind);
+            tally.Add(ref tally.Unrecorded);
+            return;
+        }
+
+        switch (state)
+        {
+            case null: tally.Add(ref tally.Unrecorded); break;
+            case DeliveryState.Sent: tally.Add(ref tally.Sent); break;
+            case DeliveryState.Pending: tally.Add(ref tally.Retrying); break;
+            case DeliveryState.Gone: tally.Add(ref tally.Gone); break;
+            case DeliveryState.Cancelled: tally.Add(ref tally.Cancelled); break;
+            default: tally.Add(ref tally.Failed); break;
+        }
+
+        if (state is DeliveryState.Failed or DeliveryState.Gone)
+            LogNotDelivered(claim.Id, claim.Kind, claim.PersonId, state.Value, outcome.Kind, outcome.StatusCode, outcome.Reason);
+    }
+
+    /// <summary>
+    /// The messenger throttles per tenant, not per message: every node holds off the whole bucket for the Retry-After (our
+    /// own rate is per app, but the bot's replies and other apps' traffic count against the same tenant limit).
+    /// </summary>
+    private async Task PauseAsync(DeliveryClaim claim, TimeSpan? retryAfter)
+    {
+        var until = _clock.GetUtcNow() + (retryAfter ?? DefaultThrottlePause);
+        try
+        {
+            await _limiter.PauseAsync(claim.Bucket, until, CancellationToken.None);
+            LogPaused(claim.Channel, claim.TenantId, until);
+        }
+        catch (Exception e)
+        {
+            LogPauseFailed(e, claim.Channel, claim.TenantId);
+        }
+    }
+
+    private async Task ReleaseAsync(IReadOnlyList<DeliveryClaim> claims, DateTimeOffset notBefore, List<DeliveryClaim> held, Tally tally, CancellationToken ct)
+    {
+        foreach (var claim in claims)
+        {
+            held.Remove(claim);
+            try
+            {
+                if (await _queue.ReleaseAsync(claim, notBefore, ct)) tally.Add(ref tally.Released);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // Not fatal: the lease ends and the row is due again.
+                LogReleaseFailed(e, claim.Id);
+            }
+        }
+    }
+
+    private async Task WaitUntilAsync(DateTimeOffset at, CancellationToken ct)
+    {
+        var wait = at - _clock.GetUtcNow();
+        if (wait > TimeSpan.Zero) await Task.Delay(wait, _clock, ct);
+    }
+
+    private sealed record Ready(DeliveryClaim Claim, DeliveryRecipient Recipient, View View);
+
+    /// <summary>Counts updated by concurrent sends.</summary>
+    private sealed class Tally
+    {
+        public int Claimed, Sent, Retrying, Gone, Failed, Cancelled, Released, Unrecorded;
+
+        public void Add(ref int counter, int by = 1) => Interlocked.Add(ref counter, by);
+
+        public DispatchReport Report() => new(
+            Volatile.Read(ref Claimed), Volatile.Read(ref Sent), Volatile.Read(ref Retrying), Volatile.Read(ref Gone),
+            Volatile.Read(ref Failed), Volatile.Read(ref Cancelled), Volatile.Read(ref Released), Volatile.Read(ref Unrecorded));
+    }
+
+    [LoggerMessage(LogLevel.Warning, "No sender for {Channel}: deliveries of tenant {TenantId} stay pending")]
+    private partial void LogNoSender(Channel channel, Guid tenantId);
+
+    [LoggerMessage(LogLevel.Information,
+        "{Channel} tenant {TenantId}: claimed {Claimed}, sent {Sent}, retrying {Retrying}, gone {Gone}, failed {Failed}, cancelled {Cancelled}, released {Released}, unrecorded {Unrecorded}")]
+    private partial void LogBucketDone(Channel channel, Guid tenantId, int claimed, int sent, int retrying, int gone, int failed, int cancelled,
+        int released, int unrecorded);
+
+    [LoggerMessage(LogLevel.Debug, "{Channel} tenant {TenantId} is booked ahead by other nodes: released {Count} deliveries until {RetryAt}")]
+    private partial void LogBucketBusy(Channel channel, Guid tenantId, int count, DateTimeOffset retryAt);
+
+    [LoggerMessage(LogLevel.Warning, "Delivery {DeliveryId} ({Kind}) to person {PersonId} ended {State} after {Outcome} (status {StatusCode}): {Reason}")]
+    private partial void LogNotDelivered(Guid deliveryId, DeliveryKind kind, Guid personId, DeliveryState state, DeliveryOutcomeKind outcome,
+        int? statusCode, string? reason);
+
+    [LoggerMessage(LogLevel.Error, "Rendering delivery {DeliveryId} ({Kind}) failed; it will be tried again")]
+    private partial void LogContentFailed(Exception exception, Guid deliveryId, DeliveryKind kind);
+
+    [LoggerMessage(LogLevel.Error, "The {Channel} sender threw for delivery {DeliveryId}; it will be tried again")]
+    private partial void LogSenderFailed(Exception exception, Guid deliveryId, Channel channel);
+
+    [LoggerMessage(LogLevel.Error, "Recording outcome {Outcome} of delivery {DeliveryId} failed; its lease will bring it back")]
+    private partial void LogRecordFailed(Exception exception, Guid deliveryId, DeliveryOutcomeKind outcome);
+
+    [LoggerMessage(LogLevel.Information, "{Channel} throttled tenant {TenantId}: no node sends there before {Until}")]
+    private partial void LogPaused(Channel channel, Guid tenantId, DateTimeOffset until);
+
+    [LoggerMessage(LogLevel.Warning, "Holding off {Channel} tenant {TenantId} after a 429 failed; its rows still wait their own Retry-After")]
+    private partial void LogPauseFailed(Exception exception, Channel channel, Guid tenantId);
+
+    [LoggerMessage(LogLevel.Warning, "Releasing delivery {DeliveryId} failed; its lease will bring it back")]
+    private partial void LogReleaseFailed(Exception exception, Guid deliveryId);
+}

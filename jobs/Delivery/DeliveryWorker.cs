@@ -1,0 +1,75 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using OkrBot.Core.Deliveries;
+
+namespace OkrBot.Jobs.Delivery;
+
+/// <summary>
+/// The dispatcher loop of this node: run, then sleep until the poll interval passes or the next row falls due, whichever
+/// comes first. A failed run (the store unreachable, say) is logged and tried again at the next wake-up.
+/// </summary>
+public sealed partial class DeliveryWorker(IServiceProvider services, DispatcherOptions options, TimeProvider clock, ILogger<DeliveryWorker> log)
+    : BackgroundService
+{
+    private static readonly TimeSpan ShortestSleep = TimeSpan.FromMilliseconds(200);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (services.GetService<IDeliveryContent>() is null)
+        {
+            LogNoContent();
+            return;
+        }
+
+        var dispatcher = services.GetRequiredService<DeliveryDispatcher>();
+        var queue = services.GetRequiredService<DeliveryQueue>();
+        LogStarted(dispatcher.NodeId, options.PollInterval);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var sleep = options.PollInterval;
+            try
+            {
+                await dispatcher.RunOnceAsync(stoppingToken);
+                // Wake early for a row that falls due before the next poll. A row already due after a run is one this node
+                // cannot take (no sender for its channel here): polling faster would not help it.
+                if (await queue.NextDueAsync(stoppingToken) is { } next && next - clock.GetUtcNow() is var untilDue
+                    && untilDue > TimeSpan.Zero && untilDue < sleep)
+                {
+                    sleep = untilDue < ShortestSleep ? ShortestSleep : untilDue;
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception e)
+            {
+                LogRunFailed(e, sleep);
+            }
+
+            try
+            {
+                await Task.Delay(sleep, clock, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+
+        LogStopped(dispatcher.NodeId);
+    }
+
+    [LoggerMessage(LogLevel.Warning, "No IDeliveryContent is registered: the delivery dispatcher does not run on this node")]
+    private partial void LogNoContent();
+
+    [LoggerMessage(LogLevel.Information, "Delivery dispatcher {NodeId} started, polling every {PollInterval}")]
+    private partial void LogStarted(string nodeId, TimeSpan pollInterval);
+
+    [LoggerMessage(LogLevel.Information, "Delivery dispatcher {NodeId} stopped")]
+    private partial void LogStopped(string nodeId);
+
+    [LoggerMessage(LogLevel.Error, "A delivery dispatcher run failed; trying again in {Sleep}")]
+    private partial void LogRunFailed(Exception exception, TimeSpan sleep);
+}

@@ -1,0 +1,53 @@
+using System.Security.Cryptography;
+using OkrBot.Core.Deliveries;
+
+namespace OkrBot.Jobs.Delivery;
+
+/// <summary>How this node's dispatcher works ("Delivery:Dispatcher"). Retries and rate limits are in <see cref="DeliveryOptions"/>.</summary>
+public sealed class DispatcherOptions
+{
+    public const string Section = DeliveryOptions.Section + ":Dispatcher";
+
+    /// <summary>Run the dispatcher loop in this process (on by default; off for a node that only serves HTTP).</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>
+    /// This node's name on the rows it claims. Empty means machine name, process id and a random suffix, so a restarted
+    /// process never mistakes its predecessor's claims for its own.
+    /// </summary>
+    public string? NodeId { get; set; }
+
+    /// <summary>How often the loop looks for due rows when there is nothing to send (it wakes earlier for a row due sooner).</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long a claim holds its rows. A node that dies mid-send delays its rows by at most this much.</summary>
+    public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Rows claimed at a time per bucket.</summary>
+    public int BatchSize { get; set; } = 25;
+
+    /// <summary>How far ahead send slots are reserved: a claimed batch waits at most about this long for its slots.</summary>
+    public TimeSpan SlotHorizon { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Sends in flight at once per bucket (a send takes a round trip; 50 a second needs several in flight).</summary>
+    public int MaxConcurrentSends { get; set; } = 16;
+
+    /// <summary>Buckets (channel + tenant) drained at once.</summary>
+    public int MaxConcurrentBuckets { get; set; } = 8;
+
+    /// <summary>
+    /// Teams only: where to create a 1:1 conversation with someone in a tenant where nobody has talked to the bot yet (with
+    /// anyone's reference in the tenant, their service URL is used instead).
+    /// </summary>
+    public string TeamsServiceUrl { get; set; } = "https://smba.trafficmanager.net/teams/";
+
+    public bool IsValid =>
+        PollInterval > TimeSpan.Zero && Lease >= TimeSpan.FromSeconds(1) && BatchSize is >= 1 and <= 1000 && SlotHorizon >= TimeSpan.Zero
+        && SlotHorizon < Lease && MaxConcurrentSends is >= 1 and <= 1000 && MaxConcurrentBuckets is >= 1 and <= 100
+        && (NodeId is null || NodeId.Length <= 128)
+        && Uri.TryCreate(TeamsServiceUrl, UriKind.Absolute, out _);
+
+    public string ResolveNodeId() => string.IsNullOrWhiteSpace(NodeId)
+        ? $"{Environment.MachineName[..Math.Min(64, Environment.MachineName.Length)]}/{Environment.ProcessId}/{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}"
+        : NodeId.Trim();
+}
