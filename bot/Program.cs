@@ -1,12 +1,14 @@
 using OkrBot.Bot.Hosting;
 using OkrBot.Bot.Teams;
 using OkrBot.Core;
+using OkrBot.Jobs.Delivery;
 
 var builder = WebApplication.CreateBuilder(CommandLine.Expand(args));
 
 builder.Services.AddOkrCore(builder.Configuration);
 builder.Services.AddStorePreparation();
 builder.Services.AddTeamsChannel(builder.Configuration);
+builder.Services.AddOkrDelivery(builder.Configuration);
 builder.Services.AddOkrHealthChecks();
 builder.Services.AddSafeErrors();
 

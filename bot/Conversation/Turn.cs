@@ -20,13 +20,8 @@ public abstract record TurnInput
 }
 
 /// <summary>
-/// What the bot answers: one view for the person (replacing the card they acted on, when they acted on a card, so
-/// it cannot be submitted twice), plus views for other people who must hear about it.
+/// What the bot answers the person acting: one view, replacing the card they acted on when they acted on a card, so it
+/// cannot be submitted twice. What other people must hear (a manager told about a risk) goes through the durable
+/// delivery queue, not through the answer, so it survives a restart and respects the platform's rate limits.
 /// </summary>
-public sealed record TurnAnswer(View View, IReadOnlyList<Notification> Notifications)
-{
-    public TurnAnswer(View view) : this(view, []) { }
-}
-
-/// <summary>A view for someone other than the person acting, e.g. the manager of a KR just marked at risk.</summary>
-public sealed record Notification(Person Recipient, View View);
+public sealed record TurnAnswer(View View);

@@ -1,8 +1,10 @@
+using OkrBot.Core.Deliveries;
 using OkrBot.Core.Messages;
 using OkrBot.Core.Messages.Texts;
 using OkrBot.Core.Model;
 using OkrBot.Core.Rules;
 using OkrBot.Core.Services;
+using OkrBot.Jobs.Delivery;
 
 namespace OkrBot.Bot.Conversation;
 
@@ -10,7 +12,9 @@ namespace OkrBot.Bot.Conversation;
 /// What the bot does with a turn, whatever the channel: one plain method per intent, each calling one core service
 /// and answering with a view. Refusals come back as views too, never as exceptions.
 /// </summary>
-public sealed class TurnHandler(OkrQueryService okrs, CheckInService checkIns, RiskService risks, PeopleService people, TimeProvider clock)
+public sealed class TurnHandler(
+    OkrQueryService okrs, CheckInService checkIns, RiskService risks, PeopleService people, DeliveryQueue deliveries, DeliveryNudge nudge,
+    TimeProvider clock)
 {
     /// <summary>The most names listed when a colleague's name matches several people.</summary>
     private const int MaxNamesListed = 5;
@@ -178,15 +182,17 @@ public sealed class TurnHandler(OkrQueryService okrs, CheckInService checkIns, R
         }
 
         var notice = marked.Value!;
-        var involved = await people.FindAsync(turn.Person.TenantId, [.. notice.NotifyIds, notice.OwnerId, notice.RaisedById], ct);
-        var byId = involved.ToDictionary(p => p.Id);
-        string NameOf(Guid personId) => byId.TryGetValue(personId, out var p) ? p.DisplayName : "?";
-        var notifications = notice.NotifyIds.Where(byId.ContainsKey)
-            .Select(rid => new Notification(byId[rid], AtRiskAlertView.From(byId[rid].Locale, rid, notice, NameOf(notice.OwnerId), NameOf(notice.RaisedById))))
-            .ToList();
-        var message = BotText.For(turn.Locale).MarkedAtRisk(notice.Status, notifications.Select(n => n.Recipient.DisplayName).ToList());
-        var card = await KeyResultCardAsync(turn, keyResultId, message, ct);
-        return card with { Notifications = notifications };
+        // One alert per person told, durable: sent by the dispatcher (here or on another node), retried as the
+        // platform asks, and kept across a restart. The period key makes each raising of the flag its own alert.
+        var raisedAt = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        foreach (var recipient in notice.NotifyIds)
+            await deliveries.EnqueueAsync(new DeliveryRequest(turn.Person.TenantId, recipient, turn.Channel, DeliveryKind.AtRiskAlert,
+                $"{notice.KeyResultId:N}-{raisedAt}").WithPayload(AtRiskAlertPayload.From(notice)), ct);
+        if (notice.NotifyIds.Count > 0) nudge.Nudge();
+
+        var told = await people.FindAsync(turn.Person.TenantId, [.. notice.NotifyIds], ct);
+        var message = BotText.For(turn.Locale).MarkedAtRisk(notice.Status, told.Select(p => p.DisplayName).ToList());
+        return await KeyResultCardAsync(turn, keyResultId, message, ct);
     }
 
     private async Task<TurnAnswer> SettingAsync(Turn turn, Task<Result<Person>> change, Func<BotText, string> done)

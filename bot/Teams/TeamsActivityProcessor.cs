@@ -92,7 +92,6 @@ public sealed partial class TeamsActivityProcessor(
         {
             await sender.ReplyAsync(activity, answer.View, ct);
         }
-        await NotifyAsync(activity, answer, ct);
     }
 
     private async Task<IResult> CardInvokeAsync(Activity activity, CancellationToken ct)
@@ -108,7 +107,6 @@ public sealed partial class TeamsActivityProcessor(
         var data = action.TryGetProperty("data", out var d) && d.ValueKind == JsonValueKind.Object ? d : default;
         var turn = TurnFor(registration, CardActionFrom(data, verb.GetString()));
         var answer = await handler.HandleAsync(turn, ct);
-        await NotifyAsync(activity, answer, ct);
         // Universal Actions: the card in the invoke response replaces the one acted on, so it cannot be sent twice.
         return Results.Json(new JsonObject
         {
@@ -116,12 +114,6 @@ public sealed partial class TeamsActivityProcessor(
             ["type"] = AdaptiveCardRenderer.ContentType,
             ["value"] = AdaptiveCardRenderer.Render(answer.View),
         });
-    }
-
-    private async Task NotifyAsync(Activity activity, TurnAnswer answer, CancellationToken ct)
-    {
-        foreach (var notification in answer.Notifications)
-            await sender.NotifyAsync(activity, activity.TenantId!, notification, ct);
     }
 
     private async Task<Registration?> RegisterAsync(Activity activity, CancellationToken ct)

@@ -15,9 +15,9 @@ public static class DeliveryServiceCollectionExtensions
     /// <summary>
     /// Durable, rate-limited delivery: <see cref="DeliveryOptions"/> ("Delivery") and <see cref="DispatcherOptions"/>
     /// ("Delivery:Dispatcher"), the <see cref="DeliveryQueue"/> (enqueue, counts), the shared <see cref="DeliveryRateLimiter"/>,
-    /// the Teams <see cref="IChannelSender"/>, the <see cref="DeliveryDispatcher"/> and its background loop
-    /// (<see cref="DeliveryWorker"/>, unless Delivery:Dispatcher:Enabled is false). Needs AddOkrCore first. The loop runs
-    /// only once an <see cref="IDeliveryContent"/> is registered (the planner's part); until then it logs that and stops.
+    /// the Teams <see cref="IChannelSender"/>, the views deliveries carry (<see cref="OkrDeliveryContent"/>), the
+    /// <see cref="DeliveryDispatcher"/> and its background loop
+    /// (<see cref="DeliveryWorker"/>, unless Delivery:Dispatcher:Enabled is false). Needs AddOkrCore first.
     /// </summary>
     public static IServiceCollection AddOkrDelivery(this IServiceCollection services, IConfiguration configuration)
     {
@@ -35,6 +35,8 @@ public static class DeliveryServiceCollectionExtensions
             .ValidateOnStart();
 
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<DeliveryNudge>();
+        services.TryAddSingleton<IDeliveryContent, OkrDeliveryContent>();
         services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<DeliveryOptions>>().Value);
         services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<DispatcherOptions>>().Value);
         services.TryAddSingleton(sp => new DeliveryQueue(
@@ -43,19 +45,19 @@ public static class DeliveryServiceCollectionExtensions
         services.TryAddSingleton(sp => new DeliveryRateLimiter(
             sp.GetRequiredService<OkrDatabase>(), sp.GetRequiredService<DeliveryOptions>(), sp.GetRequiredService<TimeProvider>()));
 
-        if (!services.Any(d => d.ServiceType == typeof(BotConnectorClient))) services.AddTeamsConnector(configuration);
+        services.AddTeamsConnector(configuration);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IChannelSender, TeamsChannelSender>(sp => new TeamsChannelSender(
             OneTryConnector(sp), sp.GetRequiredService<ConversationService>(), sp.GetRequiredService<DispatcherOptions>(),
             sp.GetRequiredService<ILogger<TeamsChannelSender>>())));
 
-        // A factory, so that a host without IDeliveryContent (yet) still validates and starts; the worker checks for it.
         services.TryAddSingleton(sp => new DeliveryDispatcher(
             sp.GetRequiredService<DeliveryQueue>(), sp.GetRequiredService<DeliveryRateLimiter>(), sp.GetRequiredService<IDeliveryContent>(),
             sp.GetServices<IChannelSender>(), sp.GetRequiredService<DispatcherOptions>(), sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<DeliveryDispatcher>>()));
         if (configuration.GetValue(DispatcherOptions.Section + ":" + nameof(DispatcherOptions.Enabled), true))
             services.AddHostedService(sp => new DeliveryWorker(
-                sp, sp.GetRequiredService<DispatcherOptions>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<DeliveryWorker>>()));
+                sp, sp.GetRequiredService<DispatcherOptions>(), sp.GetRequiredService<DeliveryNudge>(), sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<ILogger<DeliveryWorker>>()));
         return services;
     }
 

@@ -9,19 +9,14 @@ namespace OkrBot.Jobs.Delivery;
 /// The dispatcher loop of this node: run, then sleep until the poll interval passes or the next row falls due, whichever
 /// comes first. A failed run (the store unreachable, say) is logged and tried again at the next wake-up.
 /// </summary>
-public sealed partial class DeliveryWorker(IServiceProvider services, DispatcherOptions options, TimeProvider clock, ILogger<DeliveryWorker> log)
+public sealed partial class DeliveryWorker(
+    IServiceProvider services, DispatcherOptions options, DeliveryNudge nudge, TimeProvider clock, ILogger<DeliveryWorker> log)
     : BackgroundService
 {
     private static readonly TimeSpan ShortestSleep = TimeSpan.FromMilliseconds(200);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (services.GetService<IDeliveryContent>() is null)
-        {
-            LogNoContent();
-            return;
-        }
-
         var dispatcher = services.GetRequiredService<DeliveryDispatcher>();
         var queue = services.GetRequiredService<DeliveryQueue>();
         LogStarted(dispatcher.NodeId, options.PollInterval);
@@ -50,7 +45,7 @@ public sealed partial class DeliveryWorker(IServiceProvider services, Dispatcher
 
             try
             {
-                await Task.Delay(sleep, clock, stoppingToken);
+                await nudge.WaitAsync(sleep, clock, stoppingToken);
             }
             catch (OperationCanceledException)
             {
@@ -60,9 +55,6 @@ public sealed partial class DeliveryWorker(IServiceProvider services, Dispatcher
 
         LogStopped(dispatcher.NodeId);
     }
-
-    [LoggerMessage(LogLevel.Warning, "No IDeliveryContent is registered: the delivery dispatcher does not run on this node")]
-    private partial void LogNoContent();
 
     [LoggerMessage(LogLevel.Information, "Delivery dispatcher {NodeId} started, polling every {PollInterval}")]
     private partial void LogStarted(string nodeId, TimeSpan pollInterval);

@@ -61,17 +61,16 @@ public sealed class DeliveryRegistrationOnSqlite() : StoreTests(DatabaseProvider
     }
 
     [Fact]
-    public async Task Without_content_the_host_still_starts_and_the_loop_says_why_it_does_not_run()
+    public async Task The_registration_brings_the_okr_content_so_the_loop_starts()
     {
         var logs = new CapturedLogs();
         await using var services = Build(null, logs: logs);
 
+        Assert.IsType<OkrDeliveryContent>(services.GetRequiredService<IDeliveryContent>());
         var worker = Assert.Single(services.GetServices<IHostedService>());
         await worker.StartAsync(CancellationToken.None);
-        await WaitUntilAsync(() => Task.FromResult(logs.Entries.Any(e => e.Level == LogLevel.Warning && e.Message.Contains("No IDeliveryContent", StringComparison.Ordinal))));
+        await WaitUntilAsync(() => Task.FromResult(logs.Entries.Any(e => e.Message.Contains("dispatcher", StringComparison.Ordinal) && e.Message.Contains("started", StringComparison.Ordinal))));
         await worker.StopAsync(CancellationToken.None);
-
-        Assert.NotNull(services.GetRequiredService<DeliveryQueue>());
     }
 
     [Fact]

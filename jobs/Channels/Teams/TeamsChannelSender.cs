@@ -34,9 +34,6 @@ public sealed partial class TeamsChannelSender(
         var conversationId = reference?.ConversationId;
         if (serviceUrl is null || conversationId is null)
         {
-            if (person.IsUnclaimedDemoPerson)
-                return DeliveryOutcome.Failed("a demo person nobody has claimed cannot be reached");
-
             serviceUrl ??= await conversations.RecentServiceUrlAsync(person.TenantId, Channel.Teams, ct) ?? options.TeamsServiceUrl;
             var created = await connector.CreatePersonalConversationAsync(serviceUrl, recipient.Tenant.ExternalId, person.ExternalId, reference?.BotId, ct);
             if (!created.IsSent || created.ConversationId is null) return OutcomeOf(created);

@@ -21,6 +21,8 @@ public static class TeamsConnectorServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddTeamsConnector(this IServiceCollection services, IConfiguration configuration)
     {
+        // Both hosts' channel setups ask for the connector; binding the "Teams" section twice would double its lists.
+        if (services.Any(d => d.ServiceType == typeof(BotConnectorClient))) return services;
         services.AddOptions<TeamsOptions>().Bind(configuration.GetSection(TeamsOptions.Section))
             .Validate(o => o.IsAnonymous || !string.IsNullOrWhiteSpace(o.AppSecret),
                 "Teams:AppId is set but Teams:AppSecret is empty: the bot cannot get a token to call the Bot Connector.")

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using OkrBot.Core.Demo;
 using OkrBot.Core.Messages;
 using OkrBot.Core.Model;
+using OkrBot.Core.Deliveries;
 using OkrBot.Core.Persistence;
 using OkrBot.Tests.Support;
 using OkrBot.Tests.Teams.Connector;
@@ -199,8 +200,10 @@ public sealed class TeamsConversationTests() : StoreTests(DatabaseProvider.Postg
         }));
 
         Assert.Contains("Daniel Weber", await response.Content.ReadAsStringAsync());
-        var created = Assert.Single(bot.Connector.ConnectorRequests, r => r.Route == FakeRoute.CreateConversation);
+        // The alert goes through the durable delivery queue; the dispatcher in the bot's process sends it.
+        var created = await bot.Connector.WaitForRequestAsync(r => r.Route == FakeRoute.CreateConversation, TimeSpan.FromSeconds(20));
         Assert.Contains("demo:daniel", created.Body);
+        await bot.Connector.WaitForRequestAsync(r => r.Route == FakeRoute.SendToConversation && r.Body.Contains("Payment provider slipped"), TimeSpan.FromSeconds(20));
         var alert = bot.SentCards().Last();
         Assert.Contains("Payment provider slipped two weeks", alert.Card.ToJsonString());
         Assert.Contains(CardVerbs.KrShow, alert.Card.ToJsonString());
@@ -208,6 +211,8 @@ public sealed class TeamsConversationTests() : StoreTests(DatabaseProvider.Postg
         Assert.Equal(KrStatus.AtRisk, (await read.KeyResults.SingleAsync(k => k.Id == kr)).Status);
         var daniel = await read.People.SingleAsync(p => p.ExternalId == "demo:daniel");
         Assert.True((await read.ConversationReferences.SingleAsync(c => c.PersonId == daniel.Id)).IsActive);
+        var delivery = await read.Deliveries.SingleAsync(d => d.PersonId == daniel.Id);
+        Assert.Equal((DeliveryKind.AtRiskAlert, DeliveryState.Sent), (delivery.Kind, delivery.State));
     }
 
     [Fact]
