@@ -1,4 +1,5 @@
 using OkrBot.Bot.Hosting;
+using OkrBot.Bot.Operations;
 using OkrBot.Bot.Teams;
 using OkrBot.Core;
 using OkrBot.Jobs.Delivery;
@@ -11,6 +12,7 @@ builder.Services.AddTeamsChannel(builder.Configuration);
 builder.Services.AddOkrDelivery(builder.Configuration);
 builder.Services.AddOkrHealthChecks();
 builder.Services.AddSafeErrors();
+builder.Services.AddOperations();
 
 var app = builder.Build();
 
@@ -18,6 +20,7 @@ app.UseSafeErrors();
 app.MapOkrHealthChecks();
 app.MapHome();
 app.MapTeamsMessages();
+app.MapOperations();
 
 app.Run();
 

@@ -320,6 +320,20 @@ public sealed partial class DeliveryQueue(
             .OrderBy(c => c.Kind).ThenBy(c => c.State).ThenBy(c => c.LastOutcome)]);
     }
 
+    /// <summary>The counts of every tenant that has deliveries (of one period when given), for the operations view.</summary>
+    public async Task<IReadOnlyList<(Tenant Tenant, DeliveryCounts Counts)>> CountsByTenantAsync(string? periodKey = null, CancellationToken ct = default)
+    {
+        await using var db = database.Open();
+        var rows = db.Deliveries.AsNoTracking();
+        if (periodKey is not null) rows = rows.Where(d => d.PeriodKey == periodKey);
+        var tenantIds = await rows.Select(d => d.TenantId).Distinct().ToListAsync(ct);
+        var tenants = await db.Tenants.AsNoTracking().Where(t => tenantIds.Contains(t.Id)).ToListAsync(ct);
+        var result = new List<(Tenant, DeliveryCounts)>();
+        foreach (var tenant in tenants.OrderBy(t => t.Name, StringComparer.OrdinalIgnoreCase))
+            result.Add((tenant, await CountsAsync(tenant.Id, periodKey, ct)));
+        return result;
+    }
+
     /// <summary>Rows of a bucket a claimer may take now.</summary>
     private static IQueryable<Delivery> Due(IQueryable<Delivery> rows, DeliveryBucket bucket, DateTimeOffset now, int maxAttempts) =>
         rows.Where(d => d.TenantId == bucket.TenantId && d.Channel == bucket.Channel

@@ -1,0 +1,66 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Options;
+using OkrBot.Core.Deliveries;
+using OkrBot.Core.Model;
+
+namespace OkrBot.Bot.Operations;
+
+/// <summary>
+/// <c>GET /ops/deliveries[?period=2026-11-16]</c>: per tenant, how many deliveries are pending, sending, sent,
+/// throttled, failed, gone or cancelled, and the same per kind. Readable with the operations token, or from loopback
+/// when none is configured.
+/// </summary>
+public static class OperationsEndpoints
+{
+    public static IServiceCollection AddOperations(this IServiceCollection services)
+    {
+        services.AddOptions<OperationsOptions>().BindConfiguration(OperationsOptions.Section);
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapOperations(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/ops/deliveries", async (HttpContext http, DeliveryQueue deliveries, IOptions<OperationsOptions> options, string? period, CancellationToken ct) =>
+        {
+            if (!Allowed(http, options.Value))
+                return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized",
+                    detail: "The operations endpoints need the operations token (Operations:Token), or a call from this machine when none is set.");
+            if (period is { Length: > 64 })
+                return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Bad period", detail: "A period key is at most 64 characters.");
+
+            var tenants = await deliveries.CountsByTenantAsync(period, ct);
+            return Results.Json(new
+            {
+                period,
+                tenants = tenants.Select(t => new
+                {
+                    tenantId = t.Tenant.Id,
+                    name = t.Tenant.Name,
+                    channel = t.Tenant.Channel.ToString(),
+                    pending = t.Counts.InState(DeliveryState.Pending),
+                    sending = t.Counts.InState(DeliveryState.Sending),
+                    sent = t.Counts.InState(DeliveryState.Sent),
+                    throttled = t.Counts.Throttled,
+                    failed = t.Counts.InState(DeliveryState.Failed),
+                    gone = t.Counts.InState(DeliveryState.Gone),
+                    cancelled = t.Counts.InState(DeliveryState.Cancelled),
+                    byKind = t.Counts.Rows.Select(r => new { kind = r.Kind.ToString(), state = r.State.ToString(), lastOutcome = r.LastOutcome?.ToString(), count = r.Count }),
+                }),
+            });
+        });
+        return app;
+    }
+
+    private static bool Allowed(HttpContext http, OperationsOptions options)
+    {
+        if (string.IsNullOrEmpty(options.Token))
+            return http.Connection.RemoteIpAddress is { } ip && IPAddress.IsLoopback(ip);
+        var header = http.Request.Headers.Authorization.ToString();
+        const string scheme = "Bearer ";
+        if (!header.StartsWith(scheme, StringComparison.OrdinalIgnoreCase)) return false;
+        // Constant time: how long a wrong guess takes must not tell how much of it was right.
+        return CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(header[scheme.Length..].Trim()), Encoding.UTF8.GetBytes(options.Token));
+    }
+}
