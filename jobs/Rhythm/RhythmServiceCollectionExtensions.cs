@@ -14,8 +14,16 @@ namespace OkrBot.Jobs.Rhythm;
 
 public static class RhythmServiceCollectionExtensions
 {
-    /// <summary>The Quartz scheduler's name on PostgreSQL: every node of a cluster must use the same one.</summary>
-    public const string ClusterSchedulerName = "OkrBot";
+    /// <summary>
+    /// The Quartz scheduler's name on PostgreSQL: the same for every node on one database (which is what makes them a
+    /// cluster), and different for different databases, because Quartz keeps schedulers in a process-wide registry by name
+    /// and two hosts in one process (tests) on two databases must not share one.
+    /// </summary>
+    public static string ClusterName(string? connectionString)
+    {
+        var cs = new Npgsql.NpgsqlConnectionStringBuilder(connectionString ?? "");
+        return $"OkrBot@{cs.Host}:{cs.Port}/{cs.Database}";
+    }
 
     /// <summary>
     /// The rhythm: <see cref="RhythmOptions"/> ("Rhythm"), the <see cref="RhythmPlanner"/>, and a Quartz scheduler that runs
@@ -43,7 +51,7 @@ public static class RhythmServiceCollectionExtensions
         {
             if (storage.Provider == DatabaseProvider.Postgres)
             {
-                q.ConfigureScheduler(o => (o.InstanceName, o.GenerateInstanceId) = (ClusterSchedulerName, true));
+                q.ConfigureScheduler(o => (o.InstanceName, o.GenerateInstanceId) = (ClusterName(storage.ConnectionString), true));
                 q.UsePersistentStore(s =>
                 {
                     s.UsePostgres(storage.ConnectionString ?? "");
@@ -69,7 +77,8 @@ public static class RhythmServiceCollectionExtensions
             q.AddTrigger(t => t.ForJob(RhythmPlannerJob.Key).WithIdentity(RhythmPlannerJob.TriggerKey).StartNow()
                 .WithSimpleSchedule(s => s.WithInterval(rhythm.Interval).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)));
         });
-        services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddHostedService<RhythmSchedulerHost>();
         return services;
     }
 }
