@@ -3,6 +3,7 @@ using OkrBot.Bot.Operations;
 using OkrBot.Bot.Teams;
 using OkrBot.Core;
 using OkrBot.Jobs.Delivery;
+using OkrBot.Jobs.Rhythm;
 
 var builder = WebApplication.CreateBuilder(CommandLine.Expand(args));
 
@@ -10,6 +11,7 @@ builder.Services.AddOkrCore(builder.Configuration);
 builder.Services.AddStorePreparation();
 builder.Services.AddTeamsChannel(builder.Configuration);
 builder.Services.AddOkrDelivery(builder.Configuration);
+builder.Services.AddOkrRhythm(builder.Configuration);
 builder.Services.AddOkrHealthChecks();
 builder.Services.AddSafeErrors();
 builder.Services.AddOperations();

@@ -30,6 +30,7 @@ public static class OkrCoreServiceCollectionExtensions
         services.AddSingleton<DemoOrganisation>();
         services.AddSingleton<PeopleService>();
         services.AddSingleton<ConversationService>();
+        services.AddSingleton<Rhythm.RhythmStore>();
         return services;
     }
 }

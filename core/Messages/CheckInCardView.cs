@@ -10,8 +10,10 @@ namespace OkrBot.Core.Messages;
 /// <param name="WeekOf">The Monday of the person's local week the card is for (<see cref="OkrList.WeekOf"/>).</param>
 /// <param name="Objectives">The objectives with just the KRs to check in on; dropped KRs are left out.</param>
 /// <param name="Error">A message in the viewer's language shown above the inputs, when the card comes back after a refusal.</param>
+/// <param name="IsReminder">Sent as a reminder to someone who has not checked in yet: the card says so.</param>
 public sealed record CheckInCardView(
-    string Locale, string PersonName, string CycleName, DateOnly WeekOf, IReadOnlyList<ObjectiveView> Objectives, string? Error = null) : View(Locale)
+    string Locale, string PersonName, string CycleName, DateOnly WeekOf, IReadOnlyList<ObjectiveView> Objectives, string? Error = null,
+    bool IsReminder = false) : View(Locale)
 {
     public IEnumerable<KeyResultView> KeyResults => Objectives.SelectMany(o => o.KeyResults);
 

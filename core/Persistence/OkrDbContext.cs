@@ -24,6 +24,7 @@ public abstract partial class OkrDbContext(DbContextOptions options) : DbContext
     public DbSet<ConversationReference> ConversationReferences => Set<ConversationReference>();
     public DbSet<Delivery> Deliveries => Set<Delivery>();
     public DbSet<RateBucket> RateBuckets => Set<RateBucket>();
+    public DbSet<RhythmSchedule> RhythmSchedules => Set<RhythmSchedule>();
 
     /// <summary>Who is making the changes about to be saved; recorded in the audit trail.</summary>
     public Guid? Actor { get; set; }

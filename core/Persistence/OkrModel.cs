@@ -48,6 +48,8 @@ internal static class OkrModel
             e.HasIndex(p => new { p.TenantId, p.ManagerId });
             e.HasIndex(p => new { p.TenantId, p.TeamId });
             e.HasIndex(p => new { p.TenantId, p.IsActive });
+            // The rhythm planner pages through the active people of one time zone at a time.
+            e.HasIndex(p => new { p.TenantId, p.TimeZoneId, p.Id });
         });
 
         model.Entity<Team>(e =>
@@ -195,6 +197,19 @@ internal static class OkrModel
             e.HasIndex(d => d.NotBefore).HasDatabaseName("IX_Deliveries_NextDue").HasFilter(OpenDeliveries);
             // Operations: counts per tenant, state and kind.
             e.HasIndex(d => new { d.TenantId, d.State, d.Kind });
+        });
+
+        model.Entity<RhythmSchedule>(e =>
+        {
+            e.Property(s => s.PromptDay).HasConversion<string>().HasMaxLength(16);
+            e.Property(s => s.ReminderDay).HasConversion<string>().HasMaxLength(16);
+            e.HasOne<Tenant>().WithMany().HasForeignKey(s => s.TenantId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<Team>().WithMany().HasForeignKey(s => s.TeamId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<Person>().WithMany().HasForeignKey(s => s.PersonId).OnDelete(DeleteBehavior.Cascade);
+            // A tenant's layers are few (one per tenant, per team that differs, per person who differs): the planner loads them all.
+            e.HasIndex(s => new { s.TenantId, s.TeamId, s.PersonId }).IsUnique();
+            e.HasIndex(s => s.TeamId);
+            e.HasIndex(s => s.PersonId);
         });
 
         model.Entity<RateBucket>(e =>

@@ -168,6 +168,17 @@ public sealed partial class CardRenderingTests
     [Theory]
     [InlineData("en")]
     [InlineData("zh")]
+    public void A_reminder_is_the_check_in_card_with_a_reminder_line_and_the_prompt_has_none(string language)
+    {
+        var text = BotText.For(language);
+        Assert.Contains(text.CheckInReminder, Texts(Render(language, "checkin-reminder")));
+        Assert.DoesNotContain(text.CheckInReminder, Texts(Render(language, "checkin")));
+        Assert.Equal(Inputs(Render(language, "checkin")).Keys.Order(), Inputs(Render(language, "checkin-reminder")).Keys.Order());
+    }
+
+    [Theory]
+    [InlineData("en")]
+    [InlineData("zh")]
     public void A_check_in_of_5_objectives_with_5_key_results_each_and_the_longest_notes_stays_under_80_KB(string language)
     {
         var words = CardSamples.For(language);

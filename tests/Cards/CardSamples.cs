@@ -91,6 +91,8 @@ public static class CardSamples
             new("checkin-refused", CheckInCardView.For(locale, PersonId, w.Person, list)
                 .WithRefusal(new OkrError(OkrErrorCode.Invalid, "Confidence must be between 1 and 10.", "confidence"))),
             new("checkin-nothing", CheckInCardView.For(locale, ManagerId, w.Manager, list)),
+            new("checkin-reminder", CheckInCardView.For(locale, PersonId, w.Person, list) with { IsReminder = true }),
+            new("escalation", new NoticeView(locale, NoticeKind.Warning, text.EscalationNotCheckedIn(w.Person, list.WeekOf))),
             new("checkin-done", CheckInDoneView.From(locale, w.Person, receipt, request, krs)),
             new("kr", new KeyResultCardView(locale, krs[0], list.Objectives[0].Title, w.Cycle, history, CanUpdate: true)),
             new("kr-read-only", new KeyResultCardView(locale, krs[1], list.Objectives[0].Title, w.Cycle, [], CanUpdate: false)),

@@ -4,6 +4,7 @@ using OkrBot.Core.Demo;
 using OkrBot.Core.Messages;
 using OkrBot.Core.Model;
 using OkrBot.Core.Persistence;
+using OkrBot.Core.Rhythm;
 using OkrBot.Core.Services;
 using OkrBot.Jobs.Delivery;
 using OkrBot.Tests.Support;
@@ -13,7 +14,91 @@ namespace OkrBot.Tests.Delivery;
 public sealed class OkrDeliveryContentTests() : StoreTests(DatabaseProvider.Postgres)
 {
     private OkrDeliveryContent Content => new(new PeopleService(Store.Database,
-        new DemoOrganisation(Store.Database, Store.Clock, NullLogger<DemoOrganisation>.Instance), Store.Clock));
+            new DemoOrganisation(Store.Database, Store.Clock, NullLogger<DemoOrganisation>.Instance), Store.Clock),
+        new OkrQueryService(Store.Database, Store.Clock), new RhythmStore(Store.Database), Store.Clock);
+
+    private static readonly DateTimeOffset FridayBerlin1030 = new(2026, 11, 20, 9, 30, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset MondayBerlin1030 = new(2026, 11, 23, 9, 30, 0, TimeSpan.Zero);
+
+    private async Task<(Org Org, Person Maya, Person Alice, KeyResult Kr)> TeamAsync(DateOnly? aliceAwayUntil = null)
+    {
+        var org = await Org.CreateAsync(Store);
+        var maya = await org.PersonAsync("Maya", timeZone: "Asia/Shanghai");
+        var alice = await org.PersonAsync("Alice", maya, timeZone: "Europe/Berlin", awayUntil: aliceAwayUntil);
+        var kr = await org.KeyResultAsync(await org.ObjectiveAsync(alice), alice, "NPS");
+        return (org, maya, alice, kr);
+    }
+
+    private async Task CheckInAsync(Org org, Person person, KeyResult kr)
+    {
+        var receipt = await new CheckInService(Store.Database, Store.Clock)
+            .RecordAsync(org.ActorFor(person), new CheckInRequest([new CheckInInput(kr.Id, 10, KrStatus.OnTrack)]));
+        Assert.Null(receipt.Error);
+    }
+
+    private Task<DeliveryContent> RenderAsync(Org org, Person recipient, DeliveryKind kind, string periodKey) =>
+        Content.RenderAsync(new DeliveryClaim(Guid.NewGuid(), org.Tenant.Id, recipient.Id, Channel.Teams, kind, periodKey, null, 1, "node",
+            Store.Clock.GetUtcNow().AddMinutes(2), Store.Clock.GetUtcNow()), new DeliveryRecipient(recipient, org.Tenant, null), CancellationToken.None);
+
+    [Fact]
+    public async Task A_prompt_is_the_persons_check_in_card_for_the_week_and_nothing_once_they_checked_in()
+    {
+        Store.Clock.Set(FridayBerlin1030);
+        var (org, _, alice, kr) = await TeamAsync();
+
+        var card = Assert.IsType<CheckInCardView>((await RenderAsync(org, alice, DeliveryKind.CheckInPrompt, "2026-11-16")).View);
+        Assert.Equal((new DateOnly(2026, 11, 16), false, kr.Id), (card.WeekOf, card.IsReminder, Assert.Single(card.KeyResults).Id));
+
+        await CheckInAsync(org, alice, kr);
+        var after = await RenderAsync(org, alice, DeliveryKind.CheckInPrompt, "2026-11-16");
+        Assert.Null(after.View);
+        Assert.Contains("already checked in", after.Reason);
+    }
+
+    [Fact]
+    public async Task A_reminder_is_the_same_card_saying_it_is_a_reminder_and_nothing_once_they_answered()
+    {
+        Store.Clock.Set(MondayBerlin1030);
+        var (org, _, alice, kr) = await TeamAsync();
+
+        var card = Assert.IsType<CheckInCardView>((await RenderAsync(org, alice, DeliveryKind.CheckInReminder, "2026-11-16")).View);
+        Assert.True(card.IsReminder);
+        Assert.Equal(new DateOnly(2026, 11, 23), card.WeekOf); // the answer is booked into the week it is given in
+
+        await CheckInAsync(org, alice, kr);
+        Assert.Null((await RenderAsync(org, alice, DeliveryKind.CheckInReminder, "2026-11-16")).View);
+    }
+
+    [Fact]
+    public async Task Away_people_and_people_without_key_results_get_no_prompt_and_a_stale_week_is_not_sent()
+    {
+        Store.Clock.Set(FridayBerlin1030);
+        var (org, maya, alice, _) = await TeamAsync(aliceAwayUntil: new DateOnly(2026, 11, 27));
+
+        Assert.Contains("away", (await RenderAsync(org, alice, DeliveryKind.CheckInPrompt, "2026-11-16")).Reason);
+        Assert.Contains("no key results", (await RenderAsync(org, maya, DeliveryKind.CheckInPrompt, "2026-11-16")).Reason);
+        var bob = await org.PersonAsync("Bob", timeZone: "Europe/Berlin");
+        await org.KeyResultAsync(await org.ObjectiveAsync(bob), bob);
+        Assert.Contains("over", (await RenderAsync(org, bob, DeliveryKind.CheckInPrompt, "2026-11-09")).Reason);
+    }
+
+    [Fact]
+    public async Task An_escalation_tells_the_manager_in_their_language_who_has_not_checked_in_until_they_do()
+    {
+        Store.Clock.Set(MondayBerlin1030.AddDays(1));
+        var (org, maya, alice, kr) = await TeamAsync();
+        maya.Locale = "zh-CN";
+        var key = RhythmPeriods.Escalation(new DateOnly(2026, 11, 16), alice.Id);
+
+        var notice = Assert.IsType<NoticeView>((await RenderAsync(org, maya, DeliveryKind.Escalation, key)).View);
+        Assert.Equal((NoticeKind.Warning, "zh-CN"), (notice.Kind, notice.Locale));
+        Assert.Contains("Alice", notice.Message);
+        Assert.Contains("2026年11月16日", notice.Message);
+
+        Assert.Contains("another manager", (await RenderAsync(org, alice, DeliveryKind.Escalation, key)).Reason);
+        await CheckInAsync(org, alice, kr);
+        Assert.Null((await RenderAsync(org, maya, DeliveryKind.Escalation, key)).View);
+    }
 
     [Fact]
     public async Task An_at_risk_alert_is_rendered_for_its_recipient_in_their_language_with_who_raised_it()

@@ -46,6 +46,8 @@ public sealed class BotProcess : IAsyncDisposable
                     $"--Storage:ConnectionString=Data Source={Path.Combine(storeDirectory, "okrbot.db")}",
                     // Anonymous local mode whatever the environment says: the Playground sends no token.
                     "--Teams:AppId=",
+                    // The walk-through must not depend on the day and hour it runs: no check-in prompt may arrive mid-test.
+                    "--Rhythm:Enabled=false",
                     .. extra,
                 ],
                 // The content root: the bot's appsettings.json is copied here with it.

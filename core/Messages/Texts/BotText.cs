@@ -181,6 +181,13 @@ public abstract class BotText
     public abstract string AtRiskAlertBody(string raisedBy, string keyResultTitle, string ownerName, KrStatus status, bool recipientIsOwner);
     public abstract string AtRiskAlertHint { get; }
 
+    // ---- The rhythm ----------------------------------------------------------------------------------------------
+
+    /// <summary>The line on a check-in card sent as a reminder.</summary>
+    public abstract string CheckInReminder { get; }
+    /// <summary>To a manager: a report has not checked in on the week's prompt.</summary>
+    public abstract string EscalationNotCheckedIn(string personName, DateOnly weekOf);
+
     // ---- People and settings --------------------------------------------------------------------------------
 
     public abstract string DayName(DayOfWeek day);

@@ -161,6 +161,10 @@ public sealed class ChineseText : BotText
 
     public override string AtRiskAlertHint => "现在及时沟通，远比周期结束时的意外代价小。";
 
+    public override string CheckInReminder => "提醒：你本周的进度更新还没有完成，只需要不到一分钟。";
+    public override string EscalationNotCheckedIn(string personName, DateOnly weekOf) =>
+        $"{personName}在提醒之后仍未更新{Date(weekOf)}这一周的关键结果进度，不妨和对方聊一聊。";
+
     public override string DayName(DayOfWeek day) => day switch
     {
         DayOfWeek.Monday => "周一",

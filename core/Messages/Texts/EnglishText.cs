@@ -169,6 +169,10 @@ public sealed class EnglishText : BotText
 
     public override string AtRiskAlertHint => "A word now is cheaper than a surprise at the end of the cycle.";
 
+    public override string CheckInReminder => "A reminder: your weekly check-in is still open. It takes under a minute.";
+    public override string EscalationNotCheckedIn(string personName, DateOnly weekOf) =>
+        $"{personName} has not checked in on their key results for the week of {Date(weekOf)}, even after a reminder. A quick word may help.";
+
     public override string DayName(DayOfWeek day) => Culture.DateTimeFormat.GetDayName(day);
 
     public override string AwaySet(DateOnly until) => $"You are away until {Date(until)}: no check-in prompts or reminders until then. Type \"back\" when you return earlier.";

@@ -601,6 +601,8 @@ namespace OkrBot.Core.Persistence.Migrations.Postgres
 
                     b.HasIndex("TenantId", "TeamId");
 
+                    b.HasIndex("TenantId", "TimeZoneId", "Id");
+
                     b.ToTable("People");
                 });
 
@@ -703,6 +705,59 @@ namespace OkrBot.Core.Persistence.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("ReviewDecisions");
+                });
+
+            modelBuilder.Entity("OkrBot.Core.Model.RhythmSchedule", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<bool?>("Escalate")
+                        .HasColumnType("boolean");
+
+                    b.Property<TimeSpan?>("EscalationGrace")
+                        .HasColumnType("interval");
+
+                    b.Property<int?>("MaxReminders")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid?>("PersonId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("PromptDay")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<TimeOnly?>("PromptTime")
+                        .HasColumnType("time without time zone");
+
+                    b.Property<string>("ReminderDay")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<TimeOnly?>("ReminderTime")
+                        .HasColumnType("time without time zone");
+
+                    b.Property<Guid?>("TeamId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PersonId");
+
+                    b.HasIndex("TeamId");
+
+                    b.HasIndex("TenantId", "TeamId", "PersonId")
+                        .IsUnique();
+
+                    b.ToTable("RhythmSchedules");
                 });
 
             modelBuilder.Entity("OkrBot.Core.Model.Team", b =>
@@ -955,6 +1010,25 @@ namespace OkrBot.Core.Persistence.Migrations.Postgres
                     b.HasOne("OkrBot.Core.Model.KeyResult", null)
                         .WithMany()
                         .HasForeignKey("KeyResultId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("OkrBot.Core.Model.RhythmSchedule", b =>
+                {
+                    b.HasOne("OkrBot.Core.Model.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.HasOne("OkrBot.Core.Model.Team", null)
+                        .WithMany()
+                        .HasForeignKey("TeamId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.HasOne("OkrBot.Core.Model.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

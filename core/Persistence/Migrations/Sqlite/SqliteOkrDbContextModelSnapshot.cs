@@ -594,6 +594,8 @@ namespace OkrBot.Core.Persistence.Migrations.Sqlite
 
                     b.HasIndex("TenantId", "TeamId");
 
+                    b.HasIndex("TenantId", "TimeZoneId", "Id");
+
                     b.ToTable("People");
                 });
 
@@ -696,6 +698,59 @@ namespace OkrBot.Core.Persistence.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("ReviewDecisions");
+                });
+
+            modelBuilder.Entity("OkrBot.Core.Model.RhythmSchedule", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool?>("Escalate")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<TimeSpan?>("EscalationGrace")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("MaxReminders")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("PersonId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PromptDay")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<TimeOnly?>("PromptTime")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReminderDay")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<TimeOnly?>("ReminderTime")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("TeamId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PersonId");
+
+                    b.HasIndex("TeamId");
+
+                    b.HasIndex("TenantId", "TeamId", "PersonId")
+                        .IsUnique();
+
+                    b.ToTable("RhythmSchedules");
                 });
 
             modelBuilder.Entity("OkrBot.Core.Model.Team", b =>
@@ -948,6 +1003,25 @@ namespace OkrBot.Core.Persistence.Migrations.Sqlite
                     b.HasOne("OkrBot.Core.Model.KeyResult", null)
                         .WithMany()
                         .HasForeignKey("KeyResultId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("OkrBot.Core.Model.RhythmSchedule", b =>
+                {
+                    b.HasOne("OkrBot.Core.Model.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.HasOne("OkrBot.Core.Model.Team", null)
+                        .WithMany()
+                        .HasForeignKey("TeamId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.HasOne("OkrBot.Core.Model.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

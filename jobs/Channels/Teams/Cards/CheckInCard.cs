@@ -22,6 +22,8 @@ internal static class CheckInCard
             Ac.Heading(text.CheckInTitle),
             Ac.Rich(Ac.Run(text.CheckInSubtitle(view.PersonName, view.WeekOf, view.CycleName), subtle: true)),
         };
+        if (view.IsReminder)
+            body.Add(Ac.Container([Ac.Text(text.CheckInReminder, weight: "Bolder")], style: "warning"));
         if (view.Error is { } error)
             body.Add(Ac.Container([Ac.Rich(Ac.Run(error, weight: "Bolder", color: "Attention"))], style: "attention"));
 
