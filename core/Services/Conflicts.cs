@@ -40,9 +40,13 @@ internal static class Conflicts
         _ => false,
     };
 
-    private static bool IsRetryable(Exception ex) => ex switch
+    internal static bool IsRetryable(Exception ex) => ex switch
     {
         DbUpdateConcurrencyException => true,
+        // Npgsql's execution strategy wraps a transient failure (a deadlock, a serialization failure) it does not retry
+        // itself in an InvalidOperationException; the failure inside is what decides.
+        InvalidOperationException { InnerException: DbUpdateException inner } => IsRetryable(inner),
+        PostgresException { SqlState: PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected } => true,
         DbUpdateException { InnerException: PostgresException { SqlState: PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected } } => true,
         // 2067 unique, 1555 primary key.
         DbUpdateException { InnerException: SqliteException { SqliteExtendedErrorCode: 2067 or 1555 } } => true,

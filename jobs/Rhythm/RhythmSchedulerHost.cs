@@ -7,7 +7,9 @@ namespace OkrBot.Jobs.Rhythm;
 /// <summary>
 /// Starts this node's Quartz scheduler in the background, and keeps trying while it cannot (Quartz's own hosted service
 /// would fail the whole host when the PostgreSQL store is down at start-up; the bot must come up, report itself
-/// unhealthy and recover instead). Shuts the scheduler down with the host, letting a running planner finish.
+/// unhealthy and recover instead). Shuts the scheduler down with the host without waiting for a running planner: a
+/// planning run is idempotent and the next one (here or on another node) redoes it, while waiting let a run caught
+/// mid-query hold the host's shutdown for its whole timeout (30 s).
 /// </summary>
 public sealed partial class RhythmSchedulerHost(ISchedulerFactory factory, TimeProvider clock, ILogger<RhythmSchedulerHost> log) : BackgroundService
 {
@@ -53,7 +55,7 @@ public sealed partial class RhythmSchedulerHost(ISchedulerFactory factory, TimeP
         if (_scheduler is not { } scheduler) return;
         try
         {
-            await scheduler.Shutdown(waitForJobsToComplete: true, cancellationToken);
+            await scheduler.Shutdown(waitForJobsToComplete: false, cancellationToken);
         }
         catch (Exception e) when (e is ObjectDisposedException or OperationCanceledException)
         {
