@@ -95,15 +95,19 @@ public sealed partial class DeliveryQueue(
             }
 
             if (added.Count == 0) continue;
+            // In the unique index's order, so two planners inserting overlapping batches wait for each other instead of
+            // each holding a key the other needs (a deadlock).
+            added.Sort((a, b) => (a.Row.PersonId, a.Row.Kind, a.Row.PeriodKey).CompareTo((b.Row.PersonId, b.Row.Kind, b.Row.PeriodKey)));
             db.Deliveries.AddRange(added.Select(a => a.Row));
             try
             {
                 await db.SaveChangesAsync(ct);
                 foreach (var (i, row) in added) results[i] = new EnqueueResult(row.Id, true);
             }
-            catch (DbUpdateException e) when (Conflicts.IsUniqueViolation(e))
+            catch (Exception e) when (Conflicts.IsUniqueViolation(e) || Conflicts.IsRetryable(e))
             {
-                // Another node planned some of these meanwhile: the batch rolled back as a whole; go one by one.
+                // Another node planned some of these meanwhile (or the store broke a lock cycle): the batch rolled back as
+                // a whole; go one by one, each idempotent on its own.
                 foreach (var (i, _) in added) results[i] = await EnqueueAsync(requests[i], ct);
             }
         }
