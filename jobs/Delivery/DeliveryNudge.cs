@@ -6,19 +6,26 @@ namespace OkrBot.Jobs.Delivery;
 /// </summary>
 public sealed class DeliveryNudge
 {
-    private readonly SemaphoreSlim _signal = new(0, 1);
+    private TaskCompletionSource _nudged = New();
 
-    public void Nudge()
+    /// <summary>Several nudges before the dispatcher wakes are one wake-up.</summary>
+    public void Nudge() => Volatile.Read(ref _nudged).TrySetResult();
+
+    /// <summary>Returns when nudged or when <paramref name="timeout"/> has passed; throws when <paramref name="ct"/> is cancelled.</summary>
+    public async Task WaitAsync(TimeSpan timeout, TimeProvider clock, CancellationToken ct)
     {
-        // At most one pending wake-up: several nudges before the dispatcher wakes are one run.
-        if (_signal.CurrentCount == 0)
+        var nudged = Volatile.Read(ref _nudged);
+        if (!nudged.Task.IsCompleted)
         {
-            try { _signal.Release(); }
-            catch (SemaphoreFullException) { /* another nudge won the race: one wake-up is enough */ }
+            using var stopDelay = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            await Task.WhenAny(nudged.Task, Task.Delay(timeout, clock, stopDelay.Token));
+            await stopDelay.CancelAsync();
         }
+        ct.ThrowIfCancellationRequested();
+        // Re-armed before the run that follows: a nudge from now on wakes the next wait; one that came before is
+        // covered by this run, because what it announced was enqueued before it.
+        Interlocked.CompareExchange(ref _nudged, New(), nudged);
     }
 
-    /// <summary>Returns when nudged or when <paramref name="timeout"/> has passed.</summary>
-    public Task WaitAsync(TimeSpan timeout, TimeProvider clock, CancellationToken ct) =>
-        Task.WhenAny(_signal.WaitAsync(ct), Task.Delay(timeout, clock, ct)).Unwrap();
+    private static TaskCompletionSource New() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 }
