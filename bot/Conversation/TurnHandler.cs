@@ -156,10 +156,10 @@ public sealed class TurnHandler(
         if (detail.Error is { } error) return Refused(turn, error);
         if (!detail.Value!.CanUpdate)
             return Refused(turn, new OkrError(OkrErrorCode.Forbidden, "Only the owner, participants and their managers can update it.", "keyResultId"));
-        var list = new OkrList(Guid.Empty, detail.Value.CycleName, Today(turn), Weeks.StartOf(Today(turn)),
-            [new ObjectiveView(Guid.Empty, detail.Value.ObjectiveTitle, detail.Value.KeyResult.OwnerName, null, null, Visibility.Public,
-                ObjectiveState.Published, detail.Value.KeyResult.Progress, [detail.Value.KeyResult])]);
-        return new(CheckInCardView.ForKeyResult(turn.Locale, turn.Person.DisplayName, list, keyResultId));
+        // The owner's list, as this viewer may see it: the KR with its real objective, in this viewer's week.
+        var list = await okrs.ForPersonAsync(turn.Actor, detail.Value.KeyResult.OwnerId, ct);
+        if (list.Error is { } listError) return Refused(turn, listError);
+        return new(CheckInCardView.ForKeyResult(turn.Locale, turn.Person.DisplayName, list.Value!, keyResultId));
     }
 
     private async Task<TurnAnswer> AtRiskFormAsync(Turn turn, Guid keyResultId, CancellationToken ct)

@@ -26,8 +26,7 @@ public static partial class MessagesEndpoint
     {
         var logger = loggers.CreateLogger(typeof(MessagesEndpoint).FullName!);
         var settings = options.Value;
-        var header = http.Request.Headers.Authorization.ToString();
-        if (header.Length == 0) header = null!;
+        var header = http.Request.Headers.Authorization.ToString() is { Length: > 0 } given ? given : null;
         if (header is null && !settings.IsAnonymous)
             return Refuse(logger, StatusCodes.Status401Unauthorized, "Authorization required", "This bot accepts only requests signed by the Bot Framework.");
 

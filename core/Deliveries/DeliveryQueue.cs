@@ -104,7 +104,7 @@ public sealed partial class DeliveryQueue(
                 await db.SaveChangesAsync(ct);
                 foreach (var (i, row) in added) results[i] = new EnqueueResult(row.Id, true);
             }
-            catch (Exception e) when (Conflicts.IsUniqueViolation(e) || Conflicts.IsRetryable(e))
+            catch (Exception e) when (Conflicts.IsRetryable(e))
             {
                 // Another node planned some of these meanwhile (or the store broke a lock cycle): the batch rolled back as
                 // a whole; go one by one, each idempotent on its own.
