@@ -307,6 +307,27 @@ public sealed class TeamsConversationTests() : StoreTests(DatabaseProvider.Postg
         Assert.Contains(OkrBot.Core.Messages.Texts.BotText.English.Date(new DateOnly(2026, 11, 9)), card);
     }
 
+    [Fact]
+    public async Task Update_on_a_key_result_card_answers_a_check_in_card_for_that_key_result_only()
+    {
+        await using var bot = await StartWithDemoAsync();
+        await bot.PostAsync(bot.Message("help"));
+        Guid kr, other;
+        await using (var db = Store.Database.Open())
+        {
+            kr = (await db.KeyResults.FirstAsync(k => k.Title == "Cut checkout steps from 7 to 3")).Id;
+            other = (await db.KeyResults.FirstAsync(k => k.Title == "Ship Apple Pay and WeChat Pay")).Id;
+        }
+
+        var response = await bot.PostAsync(bot.Invoke(CardVerbs.KrUpdate, new JsonObject { [CardVerbs.KeyResultKey] = kr.ToString() }));
+
+        var card = await response.Content.ReadAsStringAsync();
+        Assert.Contains(CardVerbs.CheckInSubmit, card);
+        Assert.Contains(CardVerbs.ValueInput(kr), card);
+        Assert.DoesNotContain(CardVerbs.ValueInput(other), card);
+        Assert.Contains("2026-11-16", card);
+    }
+
     private static readonly System.Text.Json.JsonSerializerOptions Unescaped = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>The data a person's submit sends: the card's own action data plus a value and status for each KR input.</summary>
