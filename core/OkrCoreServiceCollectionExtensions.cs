@@ -27,6 +27,7 @@ public static class OkrCoreServiceCollectionExtensions
         services.AddSingleton<ScoringService>();
         services.AddSingleton<ReviewService>();
         services.AddSingleton<DigestService>();
+        services.AddSingleton<WrapUpService>();
         services.AddSingleton<DemoOrganisation>();
         services.AddSingleton<PeopleService>();
         services.AddSingleton<ConversationService>();

@@ -73,8 +73,33 @@ public static class CardVerbs
     /// </summary>
     public const string KrAtRiskSubmit = "kr.atrisk.submit";
 
+    /// <summary>Send the viewer their mid-cycle review card (a <see cref="ReviewCardView"/>). Data: <see cref="CycleKey"/> (optional: the current cycle).</summary>
+    public const string ReviewOpen = "review.open";
+
+    /// <summary>
+    /// Record the mid-cycle review (<c>ReviewService.RecordDecisionAsync</c> for each KR). Data: <see cref="CycleKey"/>,
+    /// <see cref="KeyResultsKey"/>. Inputs, for each KR id: <see cref="DecisionInput"/> (a <c>ReviewDecisionKind</c> name;
+    /// a KR left undecided is skipped), <see cref="TargetInput"/> (the new target, for Adjust), <see cref="ReviewNoteInput"/>
+    /// (required for Adjust and Drop). Answer with a confirmation that replaces the card, or the card again with an error.
+    /// </summary>
+    public const string ReviewSubmit = "review.submit";
+
+    /// <summary>Send the viewer their scoring card (a <see cref="ScoringCardView"/>). Data: <see cref="CycleKey"/> (optional: the cycle to score now).</summary>
+    public const string ScoringOpen = "scoring.open";
+
+    /// <summary>
+    /// Record end-of-cycle scores (<c>ScoringService.RecordScoreAsync</c> for each KR). Data: <see cref="CycleKey"/>,
+    /// <see cref="KeyResultsKey"/>. Inputs, for each KR id: <see cref="ScoreInput"/> (0.0-1.0 in tenths), <see cref="ScoreReasonInput"/>
+    /// (required). Answer with a confirmation that replaces the card, or the card again with an error.
+    /// </summary>
+    public const string ScoringSubmit = "scoring.submit";
+
     /// <summary>Every verb, for handlers that route by table and for tests.</summary>
-    public static readonly IReadOnlyList<string> All = [Help, MyOkrs, CheckInOpen, CheckInSubmit, KrShow, KrUpdate, KrAtRiskOpen, KrAtRiskSubmit];
+    public static readonly IReadOnlyList<string> All =
+        [Help, MyOkrs, CheckInOpen, CheckInSubmit, KrShow, KrUpdate, KrAtRiskOpen, KrAtRiskSubmit, ReviewOpen, ReviewSubmit, ScoringOpen, ScoringSubmit];
+
+    /// <summary>Data key: a cycle id.</summary>
+    public const string CycleKey = "cycle";
 
     /// <summary>Data key: one key result id.</summary>
     public const string KeyResultKey = "kr";
@@ -104,6 +129,11 @@ public static class CardVerbs
     public const string MilestoneNotDone = "0";
 
     private const string ValuePrefix = "value:";
+    private const string DecisionPrefix = "decision:";
+    private const string TargetPrefix = "target:";
+    private const string ReviewNotePrefix = "reviewnote:";
+    private const string ScorePrefix = "score:";
+    private const string ScoreReasonPrefix = "scorereason:";
     private const string StatusPrefix = "status:";
     private const string ConfidencePrefix = "confidence:";
     private const string NotePrefix = "note:";
@@ -120,6 +150,21 @@ public static class CardVerbs
     /// <summary>Input id of a KR's note in a check-in: <c>note:{krId}</c>.</summary>
     public static string NoteInput(Guid keyResultId) => NotePrefix + Id(keyResultId);
 
+    /// <summary>Input id of a KR's review decision: <c>decision:{krId}</c>.</summary>
+    public static string DecisionInput(Guid keyResultId) => DecisionPrefix + Id(keyResultId);
+
+    /// <summary>Input id of a KR's new target at review: <c>target:{krId}</c>.</summary>
+    public static string TargetInput(Guid keyResultId) => TargetPrefix + Id(keyResultId);
+
+    /// <summary>Input id of a KR's review note: <c>reviewnote:{krId}</c>.</summary>
+    public static string ReviewNoteInput(Guid keyResultId) => ReviewNotePrefix + Id(keyResultId);
+
+    /// <summary>Input id of a KR's end-of-cycle score: <c>score:{krId}</c>.</summary>
+    public static string ScoreInput(Guid keyResultId) => ScorePrefix + Id(keyResultId);
+
+    /// <summary>Input id of the reason for a KR's score: <c>scorereason:{krId}</c>.</summary>
+    public static string ScoreReasonInput(Guid keyResultId) => ScoreReasonPrefix + Id(keyResultId);
+
     public static CardAction HelpAction() => new(Help);
 
     public static CardAction MyOkrsAction() => new(MyOkrs);
@@ -131,6 +176,17 @@ public static class CardVerbs
         [WeekKey] = Week(week),
         [KeyResultsKey] = string.Join(',', keyResultIds.Select(Id)),
     });
+
+    public static CardAction ReviewOpenAction(Guid? cycleId = null) => OnCycle(ReviewOpen, cycleId);
+
+    public static CardAction ScoringOpenAction(Guid? cycleId = null) => OnCycle(ScoringOpen, cycleId);
+
+    public static CardAction ReviewSubmitAction(Guid cycleId, IEnumerable<Guid> keyResultIds) => OnCycleKeyResults(ReviewSubmit, cycleId, keyResultIds);
+
+    public static CardAction ScoringSubmitAction(Guid cycleId, IEnumerable<Guid> keyResultIds) => OnCycleKeyResults(ScoringSubmit, cycleId, keyResultIds);
+
+    /// <summary>The cycle of <see cref="CycleKey"/>.</summary>
+    public static bool TryParseCycle(string? value, out Guid cycleId) => Guid.TryParse(value, out cycleId);
 
     public static CardAction KrShowAction(Guid keyResultId) => OnKeyResult(KrShow, keyResultId);
 
@@ -180,6 +236,15 @@ public static class CardVerbs
     private static string Week(DateOnly week) => week.ToString(WeekFormat, CultureInfo.InvariantCulture);
 
     private static string Id(Guid id) => id.ToString("D");
+
+    private static CardAction OnCycle(string verb, Guid? cycleId) =>
+        cycleId is { } id ? new(verb, new Dictionary<string, string> { [CycleKey] = Id(id) }) : new(verb);
+
+    private static CardAction OnCycleKeyResults(string verb, Guid cycleId, IEnumerable<Guid> keyResultIds) => new(verb, new Dictionary<string, string>
+    {
+        [CycleKey] = Id(cycleId),
+        [KeyResultsKey] = string.Join(',', keyResultIds.Select(Id)),
+    });
 
     private static CardAction OnKeyResult(string verb, Guid keyResultId) =>
         new(verb, new Dictionary<string, string> { [KeyResultKey] = Id(keyResultId) });
