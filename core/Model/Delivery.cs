@@ -12,6 +12,8 @@ public enum DeliveryKind
     ManagerDigest,
     ResultsDigest,
     AtRiskAlert,
+    /// <summary>Updates a sent check-in prompt or reminder card in place to say the person checked in (period: that delivery's id).</summary>
+    CheckInClosed,
 }
 
 /// <summary>

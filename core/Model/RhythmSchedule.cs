@@ -23,5 +23,8 @@ public sealed class RhythmSchedule
     public bool? Escalate { get; set; }
     /// <summary>How long after the last reminder (or the prompt, with no reminders) the manager hears about it.</summary>
     public TimeSpan? EscalationGrace { get; set; }
+    /// <summary>The day a manager's weekly digest comes (before the team's weekly meeting).</summary>
+    public DayOfWeek? DigestDay { get; set; }
+    public TimeOnly? DigestTime { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 }

@@ -203,6 +203,7 @@ internal static class OkrModel
         {
             e.Property(s => s.PromptDay).HasConversion<string>().HasMaxLength(16);
             e.Property(s => s.ReminderDay).HasConversion<string>().HasMaxLength(16);
+            e.Property(s => s.DigestDay).HasConversion<string>().HasMaxLength(16);
             e.HasOne<Tenant>().WithMany().HasForeignKey(s => s.TenantId).OnDelete(DeleteBehavior.Cascade);
             e.HasOne<Team>().WithMany().HasForeignKey(s => s.TeamId).OnDelete(DeleteBehavior.Cascade);
             e.HasOne<Person>().WithMany().HasForeignKey(s => s.PersonId).OnDelete(DeleteBehavior.Cascade);

@@ -16,7 +16,12 @@ public sealed record CheckInSchedule(
     /// <summary>The longest escalation grace: it must land before the next week's prompt to be of use.</summary>
     public static readonly TimeSpan GraceLimit = TimeSpan.FromDays(6);
 
-    /// <summary>Friday 10:00 prompt, Monday 10:00 reminder, one reminder, no escalation.</summary>
+    /// <summary>The manager's weekly digest: Monday 09:00 by default, before the weekly meeting.</summary>
+    public DayOfWeek DigestDay { get; init; } = DayOfWeek.Monday;
+
+    public TimeOnly DigestTime { get; init; } = new(9, 0);
+
+    /// <summary>Friday 10:00 prompt, Monday 10:00 reminder, one reminder, no escalation, digest Monday 09:00.</summary>
     public static readonly CheckInSchedule Default = new(DayOfWeek.Friday, new TimeOnly(10, 0), DayOfWeek.Monday, new TimeOnly(10, 0), 1, null);
 
     /// <summary>
@@ -42,7 +47,11 @@ public sealed record CheckInSchedule(
         return new CheckInSchedule(
             layer.PromptDay ?? PromptDay, layer.PromptTime ?? PromptTime, layer.ReminderDay ?? ReminderDay, layer.ReminderTime ?? ReminderTime,
             Math.Clamp(layer.MaxReminders ?? MaxReminders, 0, ReminderLimit),
-            escalateAfter is { } g ? (g < TimeSpan.Zero ? TimeSpan.Zero : g > GraceLimit ? GraceLimit : g) : null);
+            escalateAfter is { } g ? (g < TimeSpan.Zero ? TimeSpan.Zero : g > GraceLimit ? GraceLimit : g) : null)
+        {
+            DigestDay = layer.DigestDay ?? DigestDay,
+            DigestTime = layer.DigestTime ?? DigestTime,
+        };
     }
 
     /// <summary>Whether a layer's values are ones a schedule can hold (for whoever edits them).</summary>
@@ -50,5 +59,6 @@ public sealed record CheckInSchedule(
         (layer.MaxReminders is null or >= 0 and <= ReminderLimit)
         && (layer.EscalationGrace is null || (layer.EscalationGrace >= TimeSpan.Zero && layer.EscalationGrace <= GraceLimit))
         && (layer.PromptDay is null || Enum.IsDefined(layer.PromptDay.Value))
-        && (layer.ReminderDay is null || Enum.IsDefined(layer.ReminderDay.Value));
+        && (layer.ReminderDay is null || Enum.IsDefined(layer.ReminderDay.Value))
+        && (layer.DigestDay is null || Enum.IsDefined(layer.DigestDay.Value));
 }

@@ -7,31 +7,49 @@ namespace OkrBot.Core.Rhythm;
 /// <summary>A check-in the rules look at: the week it was booked into and when it was first made.</summary>
 public readonly record struct CheckInMark(DateOnly WeekOf, DateTimeOffset At);
 
+/// <summary>A cycle a person owns KRs in, as far as its wrap-up goes (review, scoring, results, planning).</summary>
+/// <param name="Reviewed">Every KR they own in it has a mid-cycle review decision.</param>
+/// <param name="Scored">Every KR they own in it that was not dropped has a score.</param>
+public sealed record CycleFacts(Guid CycleId, CycleKind Kind, CycleState State, DateOnly StartDate, DateOnly EndDate, bool Reviewed, bool Scored)
+{
+    /// <summary>As <see cref="Cycle.Midpoint"/>.</summary>
+    public DateOnly Midpoint() => StartDate.AddDays((EndDate.DayNumber - StartDate.DayNumber) / 2);
+}
+
 /// <summary>What the rules need to know about a person, besides their schedule and time zone.</summary>
 /// <param name="HasKeyResults">They own a KR (not dropped) in the cycle active on their local date.</param>
 /// <param name="CheckIns">Their recent check-ins (the last two weeks are enough).</param>
-public sealed record RhythmPerson(bool IsActive, DateOnly? AwayUntil, bool HasKeyResults, bool HasManager, IReadOnlyCollection<CheckInMark> CheckIns);
+public sealed record RhythmPerson(bool IsActive, DateOnly? AwayUntil, bool HasKeyResults, bool HasManager, IReadOnlyCollection<CheckInMark> CheckIns)
+{
+    /// <summary>They manage active people and a cycle is active on their local date: the weekly manager digest is theirs.</summary>
+    public bool GetsDigest { get; init; }
+
+    /// <summary>The cycles they own KRs in that are running or ended recently enough to be wrapped up.</summary>
+    public IReadOnlyList<CycleFacts> Cycles { get; init; } = [];
+}
 
 /// <summary>One delivery the rules say is due for a person.</summary>
-/// <param name="Week">The Monday of the person's local week the prompt was for.</param>
-/// <param name="Reminder">Which reminder (1, 2, ...); 0 for prompts and escalations.</param>
+/// <param name="Week">The Monday of the person's local week the delivery belongs to (for cycle deliveries, the week it falls due in).</param>
+/// <param name="Reminder">Which reminder (1, 2, ...); 0 for prompts, escalations, digests and each cycle's first message.</param>
 /// <param name="DueAt">The instant it became due (its local time, resolved across DST).</param>
-public sealed record DueDelivery(DeliveryKind Kind, DateOnly Week, int Reminder, DateTimeOffset DueAt)
+/// <param name="CycleId">The cycle, for the cycle's deliveries (review, scoring, results, planning).</param>
+public sealed record DueDelivery(DeliveryKind Kind, DateOnly Week, int Reminder, DateTimeOffset DueAt, Guid? CycleId = null)
 {
     /// <summary>
-    /// The delivery's period key for its recipient: the week ("2026-11-16") for a prompt and the first reminder,
-    /// "2026-11-16#2" for the second reminder on, and "2026-11-16/{person}" for an escalation (its recipient is the
-    /// manager, who gets one per late report).
+    /// The delivery's period key for its recipient: the week ("2026-11-16") for a prompt, a digest and the first reminder,
+    /// "2026-11-16#2" for the second reminder on, "2026-11-16/{person}" for an escalation (its recipient is the manager,
+    /// who gets one per late report), and the cycle ("{cycle}", reminders "{cycle}#r1", ...) for the cycle's deliveries.
     /// </summary>
     public string PeriodKey(Guid personId) => Kind switch
     {
         DeliveryKind.Escalation => RhythmPeriods.Escalation(Week, personId),
         DeliveryKind.CheckInReminder => RhythmPeriods.Reminder(Week, Reminder),
+        _ when CycleId is { } cycle => RhythmPeriods.Cycle(cycle, Reminder),
         _ => RhythmPeriods.Week(Week),
     };
 }
 
-/// <summary>The period keys of the rhythm's deliveries, and the week back out of them.</summary>
+/// <summary>The period keys of the rhythm's deliveries, and the week or cycle back out of them.</summary>
 public static class RhythmPeriods
 {
     public static string Week(DateOnly week) => week.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
@@ -39,6 +57,16 @@ public static class RhythmPeriods
     public static string Reminder(DateOnly week, int n) => n <= 1 ? Week(week) : $"{Week(week)}#{n}";
 
     public static string Escalation(DateOnly week, Guid personId) => $"{Week(week)}/{personId:N}";
+
+    /// <summary>A cycle's delivery: "{cycle:N}" for the first, "{cycle:N}#r{n}" for reminder n.</summary>
+    public static string Cycle(Guid cycleId, int reminder = 0) => reminder <= 0 ? $"{cycleId:N}" : $"{cycleId:N}#r{reminder}";
+
+    /// <summary>The cycle a cycle delivery's period key names, and whether the key is one of its reminders.</summary>
+    public static bool TryCycle(string periodKey, out Guid cycleId, out bool isReminder)
+    {
+        isReminder = periodKey.Length > 32 && periodKey.AsSpan(32).StartsWith("#r");
+        return Guid.TryParseExact(periodKey.Length >= 32 ? periodKey[..32] : periodKey, "N", out cycleId);
+    }
 
     /// <summary>The week a rhythm period key names (its first ten characters).</summary>
     public static bool TryWeek(string periodKey, out DateOnly week) =>
@@ -69,14 +97,38 @@ public static class RhythmPeriods
 /// </remarks>
 public static class RhythmRules
 {
+    /// <summary>Scoring stays open (and reminded) this many days after a cycle's last day; the results go out the day after.</summary>
+    public const int ScoringDaysAfterEnd = 3;
+
+    /// <summary>Scoring reminders come every this many days, at the reminder time, until everything is scored.</summary>
+    public const int ScoringReminderEveryDays = 2;
+
+    /// <summary>A results digest not sent within this long after its time (the planner was down) is not sent any more.</summary>
+    public static readonly TimeSpan ResultsValidFor = TimeSpan.FromDays(7);
+
+    /// <summary>A manager digest not sent within this long after its time is stale: the next week's comes instead.</summary>
+    public static readonly TimeSpan DigestValidFor = TimeSpan.FromDays(1);
+
+    /// <summary>How many days after a cycle's end something can still be due for it (the results digest's window).</summary>
+    public static int WrapUpDays => ScoringDaysAfterEnd + 1 + (int)Math.Ceiling(ResultsValidFor.TotalDays);
+
     public static IReadOnlyList<DueDelivery> Due(RhythmPerson person, CheckInSchedule schedule, TimeZoneInfo zone, DateTimeOffset now)
     {
-        if (!person.IsActive || !person.HasKeyResults) return [];
+        if (!person.IsActive) return [];
         var today = Weeks.LocalDate(now, zone);
         if (person.AwayUntil is { } until && today <= until) return [];
 
         var due = new List<DueDelivery>();
         var thisWeek = Weeks.StartOf(today);
+        if (person.HasKeyResults) AddCheckIns(due, person, schedule, zone, now, thisWeek);
+        if (person.GetsDigest && DigestAt(thisWeek, schedule, zone) is var digest && digest <= now && now < digest + DigestValidFor)
+            due.Add(new DueDelivery(DeliveryKind.ManagerDigest, thisWeek, 0, digest));
+        foreach (var cycle in person.Cycles) AddCycle(due, cycle, schedule, zone, now);
+        return due;
+    }
+
+    private static void AddCheckIns(List<DueDelivery> due, RhythmPerson person, CheckInSchedule schedule, TimeZoneInfo zone, DateTimeOffset now, DateOnly thisWeek)
+    {
         if (PromptAt(thisWeek, schedule, zone) is var prompt && prompt <= now)
             due.Add(new DueDelivery(DeliveryKind.CheckInPrompt, thisWeek, 0, prompt));
 
@@ -93,8 +145,76 @@ public static class RhythmRules
             if (person.HasManager && EscalationAt(week, schedule, zone) is { } escalation && escalation <= now && escalation < expires)
                 due.Add(new DueDelivery(DeliveryKind.Escalation, week, 0, escalation));
         }
+    }
 
-        return due;
+    /// <summary>
+    /// A cycle's wrap-up, each at the person's prompt (or reminder) time on its day: the mid-cycle review on the midpoint,
+    /// the planning reminder on the first day of a quarter's last month, the scoring request on the first day of the
+    /// last week with reminders every <see cref="ScoringReminderEveryDays"/> days until scored or
+    /// <see cref="ScoringDaysAfterEnd"/> days after the end, and the results the day after that.
+    /// </summary>
+    private static void AddCycle(List<DueDelivery> due, CycleFacts cycle, CheckInSchedule schedule, TimeZoneInfo zone, DateTimeOffset now)
+    {
+        void Add(DeliveryKind kind, DateOnly day, int reminder, DateTimeOffset at) =>
+            due.Add(new DueDelivery(kind, Weeks.StartOf(day), reminder, at, cycle.CycleId));
+
+        var ended = Resolve(cycle.EndDate.AddDays(1).ToDateTime(TimeOnly.MinValue), zone);
+        if (cycle.State == CycleState.Active && now < ended)
+        {
+            if (!cycle.Reviewed && Resolve(cycle.Midpoint().ToDateTime(schedule.PromptTime), zone) is var review && review <= now)
+                Add(DeliveryKind.MidCycleReview, cycle.Midpoint(), 0, review);
+            if (PlanningDay(cycle) is { } day && Resolve(day.ToDateTime(schedule.PromptTime), zone) is var planning && planning <= now)
+                Add(DeliveryKind.PlanningReminder, day, 0, planning);
+        }
+
+        var scoringDay = ScoringDay(cycle);
+        var scoringCloses = Resolve(cycle.EndDate.AddDays(ScoringDaysAfterEnd + 1).ToDateTime(TimeOnly.MinValue), zone);
+        if (cycle.State is CycleState.Active or CycleState.Reviewing && !cycle.Scored && now < scoringCloses)
+        {
+            if (Resolve(scoringDay.ToDateTime(schedule.PromptTime), zone) is var scoring && scoring <= now)
+                Add(DeliveryKind.ScoringPrompt, scoringDay, 0, scoring);
+            for (var n = 1; ; n++)
+            {
+                var day = scoringDay.AddDays(n * ScoringReminderEveryDays);
+                var at = Resolve(day.ToDateTime(schedule.ReminderTime), zone);
+                if (at > now || at >= scoringCloses) break;
+                Add(DeliveryKind.ScoringPrompt, day, n, at);
+            }
+        }
+
+        var resultsDay = cycle.EndDate.AddDays(ScoringDaysAfterEnd + 1);
+        if (cycle.State != CycleState.Planning && Resolve(resultsDay.ToDateTime(schedule.PromptTime), zone) is var results
+            && results <= now && now < results + ResultsValidFor)
+            Add(DeliveryKind.ResultsDigest, resultsDay, 0, results);
+    }
+
+    /// <summary>The first day of a quarterly cycle's last month (its start, if later); null for other kinds of cycle.</summary>
+    public static DateOnly? PlanningDay(CycleFacts cycle)
+    {
+        if (cycle.Kind != CycleKind.Quarterly) return null;
+        var lastMonth = new DateOnly(cycle.EndDate.Year, cycle.EndDate.Month, 1);
+        return lastMonth > cycle.StartDate ? lastMonth : cycle.StartDate;
+    }
+
+    /// <summary>The first day of a cycle's last week (its start, if later).</summary>
+    public static DateOnly ScoringDay(CycleFacts cycle)
+    {
+        var day = cycle.EndDate.AddDays(-6);
+        return day > cycle.StartDate ? day : cycle.StartDate;
+    }
+
+    /// <summary>When the manager digest of week <paramref name="week"/> is due (its Monday given).</summary>
+    public static DateTimeOffset DigestAt(DateOnly week, CheckInSchedule schedule, TimeZoneInfo zone) =>
+        Resolve(week.AddDays(DaysFromMonday(schedule.DigestDay)).ToDateTime(schedule.DigestTime), zone);
+
+    /// <summary>
+    /// The check-in week a digest sent at <paramref name="at"/> reports on: the week of the latest prompt by then (with the
+    /// default Friday prompt and Monday digest, last week's, whose answers came in over the weekend).
+    /// </summary>
+    public static DateOnly ReportedWeek(DateTimeOffset at, CheckInSchedule schedule, TimeZoneInfo zone)
+    {
+        var week = Weeks.StartOf(Weeks.LocalDate(at, zone));
+        return PromptAt(week, schedule, zone) <= at ? week : week.AddDays(-7);
     }
 
     /// <summary>When week <paramref name="week"/>'s prompt is due (its Monday given).</summary>

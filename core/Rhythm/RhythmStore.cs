@@ -6,13 +6,14 @@ using OkrBot.Core.Services;
 
 namespace OkrBot.Core.Rhythm;
 
-/// <summary>A tenant's schedule layers and active cycles: loaded once per planner run, they are few.</summary>
+/// <summary>A tenant's schedule layers and cycles: loaded once per planner run, they are few.</summary>
 public sealed class TenantRhythm
 {
-    internal TenantRhythm(Tenant tenant, IReadOnlyList<RhythmSchedule> layers, IReadOnlyList<Cycle> activeCycles)
+    internal TenantRhythm(Tenant tenant, IReadOnlyList<RhythmSchedule> layers, IReadOnlyList<Cycle> cycles)
     {
         Tenant = tenant;
-        ActiveCycles = activeCycles;
+        WrapUpCycles = cycles;
+        ActiveCycles = [.. cycles.Where(c => c.State == CycleState.Active)];
         TenantLayer = layers.FirstOrDefault(l => l.TeamId is null && l.PersonId is null);
         TeamLayers = layers.Where(l => l.TeamId is not null && l.PersonId is null).GroupBy(l => l.TeamId!.Value).ToDictionary(g => g.Key, g => g.First());
         PersonLayers = layers.Where(l => l.PersonId is not null).GroupBy(l => l.PersonId!.Value).ToDictionary(g => g.Key, g => g.First());
@@ -20,7 +21,10 @@ public sealed class TenantRhythm
     }
 
     public Tenant Tenant { get; }
+    /// <summary>The active cycles around now.</summary>
     public IReadOnlyList<Cycle> ActiveCycles { get; }
+    /// <summary>The cycles something can be due for around now: running, or ended within <see cref="RhythmRules.WrapUpDays"/> (any state but planning).</summary>
+    public IReadOnlyList<Cycle> WrapUpCycles { get; }
     public IReadOnlyList<RhythmSchedule> Layers { get; }
     private RhythmSchedule? TenantLayer { get; }
     private Dictionary<Guid, RhythmSchedule> TeamLayers { get; }
@@ -60,13 +64,14 @@ public sealed record PersonRhythm(Person Person, TimeZoneInfo Zone, CheckInSched
 /// <summary>Loads what <see cref="RhythmRules"/> needs, for a page of people at a time (three queries a page).</summary>
 public sealed class RhythmStore(OkrDatabase database)
 {
-    /// <summary>Tenants with an active cycle around <paramref name="now"/> (a day either side, for the zones far from UTC).</summary>
+    /// <summary>Tenants with a cycle something can be due for around <paramref name="now"/> (a day either side, for the zones far from UTC).</summary>
     public async Task<IReadOnlyList<Guid>> ActiveTenantsAsync(DateTimeOffset now, CancellationToken ct = default)
     {
         var (from, to) = DaysAround(now);
+        var endedSince = from.AddDays(-RhythmRules.WrapUpDays);
         await using var db = database.Open();
         return await db.Cycles.AsNoTracking()
-            .Where(c => c.State == CycleState.Active && c.StartDate <= to && c.EndDate >= from)
+            .Where(c => c.State != CycleState.Planning && c.StartDate <= to && c.EndDate >= endedSince)
             .Select(c => c.TenantId).Distinct().ToListAsync(ct);
     }
 
@@ -77,8 +82,9 @@ public sealed class RhythmStore(OkrDatabase database)
         var tenant = await db.Tenants.AsNoTracking().FirstOrDefaultAsync(t => t.Id == tenantId, ct);
         if (tenant is null) return null;
         var layers = await db.RhythmSchedules.AsNoTracking().Where(s => s.TenantId == tenantId).ToListAsync(ct);
+        var endedSince = from.AddDays(-RhythmRules.WrapUpDays);
         var cycles = await db.Cycles.AsNoTracking()
-            .Where(c => c.TenantId == tenantId && c.State == CycleState.Active && c.StartDate <= to && c.EndDate >= from).ToListAsync(ct);
+            .Where(c => c.TenantId == tenantId && c.State != CycleState.Planning && c.StartDate <= to && c.EndDate >= endedSince).ToListAsync(ct);
         return new TenantRhythm(tenant, layers, cycles);
     }
 
@@ -98,35 +104,53 @@ public sealed class RhythmStore(OkrDatabase database)
         return await people.OrderBy(p => p.Id).Take(pageSize).ToListAsync(ct);
     }
 
-    /// <summary>The rules' view of each of <paramref name="people"/> at <paramref name="now"/>.</summary>
+    /// <summary>The rules' view of each of <paramref name="people"/> at <paramref name="now"/> (four queries, whatever the page size).</summary>
     public async Task<IReadOnlyList<PersonRhythm>> FactsAsync(TenantRhythm tenant, IReadOnlyList<Person> people, DateTimeOffset now, CancellationToken ct = default)
     {
         if (people.Count == 0) return [];
+        var tenantId = tenant.Tenant.Id;
         var ids = people.Select(p => p.Id).ToList();
-        var cycleIds = tenant.ActiveCycles.Select(c => c.Id).ToList();
+        var cycleIds = tenant.WrapUpCycles.Select(c => c.Id).ToList();
         // Two weeks back covers the weeks the rules look at, whatever the zone.
         var since = Weeks.StartOf(DateOnly.FromDateTime(now.UtcDateTime)).AddDays(-14);
         await using var db = database.Open();
         var owned = (await db.KeyResults.AsNoTracking()
-                .Where(k => k.TenantId == tenant.Tenant.Id && ids.Contains(k.OwnerId) && !k.IsDropped && cycleIds.Contains(k.Objective!.CycleId))
-                .Select(k => new { k.OwnerId, k.Objective!.CycleId }).Distinct().ToListAsync(ct))
-            .ToLookup(k => k.OwnerId, k => k.CycleId);
+                .Where(k => k.TenantId == tenantId && ids.Contains(k.OwnerId) && cycleIds.Contains(k.Objective!.CycleId))
+                .Select(k => new OwnedKeyResult(k.OwnerId, k.Objective!.CycleId, k.IsDropped,
+                    db.ReviewDecisions.Any(r => r.KeyResultId == k.Id), db.Scores.Any(s => s.KeyResultId == k.Id)))
+                .ToListAsync(ct))
+            .ToLookup(k => k.OwnerId);
         var checkIns = (await db.CheckIns.AsNoTracking()
-                .Where(c => c.TenantId == tenant.Tenant.Id && ids.Contains(c.AuthorId) && c.WeekOf >= since)
+                .Where(c => c.TenantId == tenantId && ids.Contains(c.AuthorId) && c.WeekOf >= since)
                 .Select(c => new { c.AuthorId, c.WeekOf, c.CreatedAt }).ToListAsync(ct))
             .GroupBy(c => new { c.AuthorId, c.WeekOf })
             .Select(g => new { g.Key.AuthorId, Mark = new CheckInMark(g.Key.WeekOf, g.Min(c => c.CreatedAt)) })
             .ToLookup(c => c.AuthorId, c => c.Mark);
+        var managers = (await db.People.AsNoTracking()
+                .Where(p => p.TenantId == tenantId && p.IsActive && p.ManagerId != null && ids.Contains(p.ManagerId.Value))
+                .Select(p => p.ManagerId!.Value).Distinct().ToListAsync(ct))
+            .ToHashSet();
 
         return [.. people.Select(p =>
         {
             var zone = TimeZones.Find(p.TimeZoneId);
             var cycle = tenant.CycleOn(Weeks.LocalDate(now, zone));
-            var hasKrs = cycle is not null && owned[p.Id].Contains(cycle.Id);
-            var facts = new RhythmPerson(p.IsActive, p.AwayUntil, hasKrs, p.ManagerId is not null, [.. checkIns[p.Id]]);
+            var mine = owned[p.Id];
+            var hasKrs = cycle is not null && mine.Any(k => k.CycleId == cycle.Id && !k.IsDropped);
+            var facts = new RhythmPerson(p.IsActive, p.AwayUntil, hasKrs, p.ManagerId is not null, [.. checkIns[p.Id]])
+            {
+                GetsDigest = cycle is not null && managers.Contains(p.Id),
+                Cycles = [.. tenant.WrapUpCycles.Select(c => CycleFactsOf(c, mine.Where(k => k.CycleId == c.Id).ToList())).OfType<CycleFacts>()],
+            };
             return new PersonRhythm(p, zone, tenant.ScheduleOf(p), facts);
         })];
     }
+
+    private static CycleFacts? CycleFactsOf(Cycle cycle, IReadOnlyList<OwnedKeyResult> owned) => owned.Count == 0 ? null
+        : new CycleFacts(cycle.Id, cycle.Kind, cycle.State, cycle.StartDate, cycle.EndDate,
+            Reviewed: owned.All(k => k.Reviewed), Scored: owned.All(k => k.IsDropped || k.Scored));
+
+    private sealed record OwnedKeyResult(Guid OwnerId, Guid CycleId, bool IsDropped, bool Reviewed, bool Scored);
 
     private static (DateOnly From, DateOnly To) DaysAround(DateTimeOffset now)
     {

@@ -102,6 +102,20 @@ public sealed class WrapUpService(OkrDatabase database, TimeProvider clock)
         return new TeamResults(cycle.Id, cycle.Name, team?.Name, rows);
     }
 
+    /// <summary>A cycle's end and the cycle after it (the earliest one starting after its end that is not closed), for planning.</summary>
+    public async Task<Result<PlanningOutlook>> PlanningAsync(Actor actor, Guid cycleId, CancellationToken ct = default)
+    {
+        await using var db = database.Open();
+        var me = await Lookups.ActorAsync(db, actor, ct);
+        if (me.Error is { } error) return error;
+        var cycle = await CycleAsync(db, actor, cycleId, ct);
+        if (cycle is null) return NoCycle<PlanningOutlook>();
+        var next = await db.Cycles.AsNoTracking()
+            .Where(c => c.TenantId == actor.TenantId && c.Kind == cycle.Kind && c.StartDate > cycle.EndDate && c.State != CycleState.Closed)
+            .OrderBy(c => c.StartDate).FirstOrDefaultAsync(ct);
+        return new PlanningOutlook(cycle.Id, cycle.Name, cycle.EndDate, next?.Name, next?.StartDate);
+    }
+
     /// <summary>The cycle to score on <paramref name="today"/>: the current one, or the latest that ended recently and is not closed.</summary>
     internal static async Task<Cycle?> CycleToScoreAsync(OkrDbContext db, Guid tenantId, DateOnly today, CancellationToken ct) =>
         await Lookups.CurrentCycleAsync(db, tenantId, today, ct)

@@ -37,3 +37,6 @@ public sealed record TeamResults(Guid CycleId, string CycleName, string? TeamNam
     /// <summary>Scored KRs out of all KRs shown.</summary>
     public int ScoredCount => KeyResults.Count(k => k.Score is not null);
 }
+
+/// <summary>Where a cycle stands for planning the next: when it ends, and the next cycle if one is set up already.</summary>
+public sealed record PlanningOutlook(Guid CycleId, string CycleName, DateOnly EndDate, string? NextCycleName, DateOnly? NextCycleStart);

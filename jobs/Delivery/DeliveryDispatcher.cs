@@ -172,6 +172,7 @@ public sealed partial class DeliveryDispatcher
         {
             DeliveryOutcome? skip = null;
             View? view = null;
+            string? replace = null;
             if (!recipients.TryGetValue(claim.PersonId, out var recipient))
             {
                 skip = DeliveryOutcome.Cancelled("the person is no longer in this tenant");
@@ -190,6 +191,7 @@ public sealed partial class DeliveryDispatcher
                 {
                     var content = await _content.RenderAsync(claim, recipient, ct);
                     view = content.View;
+                    replace = content.ReplaceMessageId;
                     if (view is null) skip = DeliveryOutcome.Cancelled(content.Reason ?? "nothing to send any more");
                 }
                 catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
@@ -201,7 +203,7 @@ public sealed partial class DeliveryDispatcher
 
             if (skip is null)
             {
-                ready.Add(new Ready(claim, recipient!, view!));
+                ready.Add(new Ready(claim, recipient!, view!, replace));
                 continue;
             }
 
@@ -219,7 +221,9 @@ public sealed partial class DeliveryDispatcher
             DeliveryOutcome outcome;
             try
             {
-                outcome = await sender.SendAsync(item.Recipient, item.View, item.Claim.Id, ct);
+                outcome = item.ReplaceMessageId is { } messageId
+                    ? Replaced(await sender.UpdateAsync(item.Recipient, messageId, item.View, ct), messageId)
+                    : await sender.SendAsync(item.Recipient, item.View, item.Claim.Id, ct);
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
@@ -312,7 +316,18 @@ public sealed partial class DeliveryDispatcher
         if (wait > TimeSpan.Zero) await Task.Delay(wait, _clock, ct);
     }
 
-    private sealed record Ready(DeliveryClaim Claim, DeliveryRecipient Recipient, View View);
+    /// <summary>
+    /// An update's outcome as a delivery's: the message id stays the one updated, and a gone message (deleted, or a
+    /// conversation that ended) only ends this update; it says nothing about whether the person can still be reached.
+    /// </summary>
+    private static DeliveryOutcome Replaced(DeliveryOutcome outcome, string messageId) => outcome.Kind switch
+    {
+        DeliveryOutcomeKind.Sent => outcome with { MessageId = messageId },
+        DeliveryOutcomeKind.Gone => DeliveryOutcome.Cancelled($"the message to update is gone ({outcome.Reason})"),
+        _ => outcome,
+    };
+
+    private sealed record Ready(DeliveryClaim Claim, DeliveryRecipient Recipient, View View, string? ReplaceMessageId);
 
     /// <summary>Counts updated by concurrent sends.</summary>
     private sealed class Tally

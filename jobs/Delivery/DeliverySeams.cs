@@ -18,6 +18,12 @@ public interface IChannelSender
     /// <paramref name="deliveryId"/> is the delivery's id, for messengers that deduplicate sends by a key.
     /// </summary>
     Task<DeliveryOutcome> SendAsync(DeliveryRecipient recipient, View view, Guid deliveryId, CancellationToken ct);
+
+    /// <summary>
+    /// Replaces the message <paramref name="messageId"/> sent earlier into the person's stored conversation with
+    /// <paramref name="view"/> (a prompt card that now says "checked in"). Gone means the message or conversation is gone.
+    /// </summary>
+    Task<DeliveryOutcome> UpdateAsync(DeliveryRecipient recipient, string messageId, View view, CancellationToken ct);
 }
 
 /// <summary>
@@ -29,10 +35,15 @@ public interface IDeliveryContent
     Task<DeliveryContent> RenderAsync(DeliveryClaim delivery, DeliveryRecipient recipient, CancellationToken ct);
 }
 
-/// <summary>A view to send, or the reason there is none (recorded on the cancelled delivery).</summary>
-public sealed record DeliveryContent(View? View, string? Reason)
+/// <summary>
+/// A view to send, or the reason there is none (recorded on the cancelled delivery). With <see cref="ReplaceMessageId"/>
+/// the view replaces that message instead of going out as a new one.
+/// </summary>
+public sealed record DeliveryContent(View? View, string? Reason, string? ReplaceMessageId = null)
 {
     public static DeliveryContent Send(View view) => new(view, null);
+
+    public static DeliveryContent Replace(string messageId, View view) => new(view, null, messageId);
 
     public static DeliveryContent Nothing(string reason) => new(null, reason);
 }

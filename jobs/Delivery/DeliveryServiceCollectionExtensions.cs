@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OkrBot.Core.Deliveries;
 using OkrBot.Core.Persistence;
+using OkrBot.Core.Rhythm;
 using OkrBot.Core.Services;
 using OkrBot.Jobs.Channels.Teams;
 
@@ -36,6 +37,7 @@ public static class DeliveryServiceCollectionExtensions
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<DeliveryNudge>();
+        services.TryAddSingleton<PromptCards>();
         services.TryAddSingleton<IDeliveryContent, OkrDeliveryContent>();
         services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<DeliveryOptions>>().Value);
         services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<DispatcherOptions>>().Value);

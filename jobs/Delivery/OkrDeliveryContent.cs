@@ -10,10 +10,12 @@ namespace OkrBot.Jobs.Delivery;
 /// <summary>
 /// The views deliveries carry, made when they are sent, so they show the state at that moment: a prompt or reminder is
 /// the person's check-in card as it is now, and is not sent at all when they checked in meanwhile, are away, or have no
-/// key results. Kinds the rhythm does not plan yet (reviews, scoring, planning, digests) are answered "nothing to send"
-/// with a reason, so a stray row is cancelled visibly.
+/// key results; a review or scoring request is not sent once everything is reviewed or scored; a digest shows this
+/// morning's numbers. Nobody away gets anything from the rhythm.
 /// </summary>
-public sealed class OkrDeliveryContent(PeopleService people, OkrQueryService okrs, RhythmStore rhythm, TimeProvider clock) : IDeliveryContent
+public sealed class OkrDeliveryContent(
+    PeopleService people, OkrQueryService okrs, RhythmStore rhythm, WrapUpService wrapUp, DigestService digests, PromptCards promptCards,
+    TimeProvider clock) : IDeliveryContent
 {
     public Task<DeliveryContent> RenderAsync(DeliveryClaim delivery, DeliveryRecipient recipient, CancellationToken ct) => delivery.Kind switch
     {
@@ -21,8 +23,82 @@ public sealed class OkrDeliveryContent(PeopleService people, OkrQueryService okr
         DeliveryKind.CheckInPrompt => CheckInAsync(delivery, recipient, reminder: false, ct),
         DeliveryKind.CheckInReminder => CheckInAsync(delivery, recipient, reminder: true, ct),
         DeliveryKind.Escalation => EscalationAsync(delivery, recipient, ct),
-        _ => Task.FromResult(DeliveryContent.Nothing($"OkrBot does not send {delivery.Kind} deliveries yet")),
+        DeliveryKind.CheckInClosed => CheckInClosedAsync(delivery, recipient, ct),
+        _ when IsAway(recipient.Person) => Task.FromResult(DeliveryContent.Nothing("the person is away")),
+        DeliveryKind.ManagerDigest => ManagerDigestAsync(delivery, recipient, ct),
+        DeliveryKind.MidCycleReview => ReviewAsync(delivery, recipient, ct),
+        DeliveryKind.ScoringPrompt => ScoringAsync(delivery, recipient, ct),
+        DeliveryKind.ResultsDigest => ResultsAsync(delivery, recipient, ct),
+        DeliveryKind.PlanningReminder => PlanningAsync(delivery, recipient, ct),
+        _ => Task.FromResult(DeliveryContent.Nothing($"OkrBot does not send {delivery.Kind} deliveries")),
     };
+
+    private bool IsAway(Person person) => person.IsAwayOn(Core.Rules.Weeks.LocalDate(clock.GetUtcNow(), TimeZones.Find(person.TimeZoneId)));
+
+    /// <summary>The prompt card turned into a line saying the person checked in (the card they answered from was replaced already).</summary>
+    private async Task<DeliveryContent> CheckInClosedAsync(DeliveryClaim delivery, DeliveryRecipient recipient, CancellationToken ct)
+    {
+        if (await promptCards.FindAsync(recipient.Person.Id, delivery.PeriodKey, ct) is not { } card)
+            return DeliveryContent.Nothing($"\"{delivery.PeriodKey}\" names no sent check-in card of this person");
+        var locale = recipient.Person.Locale;
+        var text = BotText.For(locale);
+        return DeliveryContent.Replace(card.MessageId, new NoticeView(locale, NoticeKind.Success, text.CheckInPromptClosed(card.Week),
+            [new CardButton(text.ButtonMyOkrs, CardVerbs.MyOkrsAction())]));
+    }
+
+    private static Actor ActorOf(DeliveryRecipient recipient) => new(recipient.Person.TenantId, recipient.Person.Id);
+
+    private async Task<DeliveryContent> ManagerDigestAsync(DeliveryClaim delivery, DeliveryRecipient recipient, CancellationToken ct)
+    {
+        var person = recipient.Person;
+        var tenant = await rhythm.TenantAsync(person.TenantId, clock.GetUtcNow(), ct);
+        if (tenant is null) return DeliveryContent.Nothing("the tenant is gone");
+        var week = RhythmRules.ReportedWeek(clock.GetUtcNow(), tenant.ScheduleOf(person), TimeZones.Find(person.TimeZoneId));
+        var digest = await digests.BuildAsync(ActorOf(recipient), week, ct);
+        if (digest.Error is { } error) return DeliveryContent.Nothing($"no digest: {error.Message}");
+        if (digest.Value!.Reports.Count == 0) return DeliveryContent.Nothing("no reports to report on");
+        return DeliveryContent.Send(new ManagerDigestView(person.Locale, digest.Value));
+    }
+
+    private async Task<DeliveryContent> ReviewAsync(DeliveryClaim delivery, DeliveryRecipient recipient, CancellationToken ct)
+    {
+        if (!RhythmPeriods.TryCycle(delivery.PeriodKey, out var cycleId, out var reminder)) return NoCycle(delivery);
+        var sheet = await wrapUp.ReviewSheetAsync(ActorOf(recipient), cycleId, ct);
+        if (sheet.Error is { } error) return DeliveryContent.Nothing($"no review: {error.Message}");
+        if (sheet.Value!.Items.Count == 0) return DeliveryContent.Nothing("no key results to review");
+        if (sheet.Value.IsDone) return DeliveryContent.Nothing("already reviewed");
+        return DeliveryContent.Send(new ReviewCardView(recipient.Person.Locale, recipient.Person.DisplayName, sheet.Value, IsReminder: reminder));
+    }
+
+    private async Task<DeliveryContent> ScoringAsync(DeliveryClaim delivery, DeliveryRecipient recipient, CancellationToken ct)
+    {
+        if (!RhythmPeriods.TryCycle(delivery.PeriodKey, out var cycleId, out var reminder)) return NoCycle(delivery);
+        var sheet = await wrapUp.ScoringSheetAsync(ActorOf(recipient), cycleId, ct);
+        if (sheet.Error is { } error) return DeliveryContent.Nothing($"no scoring: {error.Message}");
+        if (sheet.Value!.Items.Count == 0) return DeliveryContent.Nothing("no key results to score");
+        if (sheet.Value.IsDone) return DeliveryContent.Nothing("already scored");
+        return DeliveryContent.Send(new ScoringCardView(recipient.Person.Locale, recipient.Person.DisplayName, sheet.Value, IsReminder: reminder));
+    }
+
+    private async Task<DeliveryContent> ResultsAsync(DeliveryClaim delivery, DeliveryRecipient recipient, CancellationToken ct)
+    {
+        if (!RhythmPeriods.TryCycle(delivery.PeriodKey, out var cycleId, out _)) return NoCycle(delivery);
+        var results = await wrapUp.TeamResultsAsync(ActorOf(recipient), cycleId, ct);
+        if (results.Error is { } error) return DeliveryContent.Nothing($"no results: {error.Message}");
+        if (results.Value!.Objectives.Count == 0) return DeliveryContent.Nothing("no results to publish");
+        return DeliveryContent.Send(new ResultsDigestView(recipient.Person.Locale, results.Value));
+    }
+
+    private async Task<DeliveryContent> PlanningAsync(DeliveryClaim delivery, DeliveryRecipient recipient, CancellationToken ct)
+    {
+        if (!RhythmPeriods.TryCycle(delivery.PeriodKey, out var cycleId, out _)) return NoCycle(delivery);
+        var outlook = await wrapUp.PlanningAsync(ActorOf(recipient), cycleId, ct);
+        if (outlook.Error is { } error) return DeliveryContent.Nothing($"no planning reminder: {error.Message}");
+        var o = outlook.Value!;
+        return DeliveryContent.Send(new PlanningReminderView(recipient.Person.Locale, o.CycleName, o.EndDate, o.NextCycleName, o.NextCycleStart));
+    }
+
+    private static DeliveryContent NoCycle(DeliveryClaim delivery) => DeliveryContent.Nothing($"\"{delivery.PeriodKey}\" names no cycle");
 
     private async Task<DeliveryContent> AtRiskAlertAsync(DeliveryClaim delivery, DeliveryRecipient recipient, CancellationToken ct)
     {

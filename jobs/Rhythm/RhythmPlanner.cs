@@ -29,8 +29,9 @@ public sealed record PlanReport(int Tenants, int ZonesSkipped, int People, int P
 /// </summary>
 /// <remarks>
 /// People are read one time zone and one page at a time. A zone is skipped when no schedule's local prompt, reminder
-/// or escalation time passed there within <see cref="RhythmOptions.Lookback"/>, so a run in a quiet minute reads only
-/// the list of zones. Escalations go to the person's manager, one per late report and week.
+/// digest or escalation time passed there within <see cref="RhythmOptions.Lookback"/>, so a run in a quiet minute reads
+/// only the list of zones. Escalations go to the person's manager, one per late report and week; everything else to the
+/// person (a manager's digest is planned from the manager's own facts).
 /// </remarks>
 public sealed partial class RhythmPlanner(
     RhythmStore store, DeliveryQueue queue, RhythmOptions options, DeliveryNudge? nudge = null, ILogger<RhythmPlanner>? logger = null)
@@ -100,7 +101,8 @@ public sealed partial class RhythmPlanner(
     }
 
     /// <summary>
-    /// Whether any schedule's prompt, reminder or escalation time passed in <paramref name="zone"/> within the lookback,
+    /// Whether any schedule's prompt, reminder, digest or escalation time passed (the cycle's deliveries use the prompt and
+    /// reminder times too) in <paramref name="zone"/> within the lookback,
     /// on any day (the day of the week is left to the rules: this only has to be cheap and never say no wrongly).
     /// </summary>
     internal bool CouldBeDue(TimeZoneInfo zone, IReadOnlyList<CheckInSchedule> schedules, DateTimeOffset now)
@@ -118,7 +120,8 @@ public sealed partial class RhythmPlanner(
                 var date = today.AddDays(-back);
                 var prompt = RhythmRules.Resolve(date.ToDateTime(s.PromptTime), zone);
                 var reminder = RhythmRules.Resolve(date.ToDateTime(s.ReminderTime), zone);
-                if (Within(prompt) || Within(reminder)) return true;
+                var digest = RhythmRules.Resolve(date.ToDateTime(s.DigestTime), zone);
+                if (Within(prompt) || Within(reminder) || Within(digest)) return true;
                 if (s.EscalateAfter is { } g && (Within((s.MaxReminders > 0 ? reminder : prompt) + g))) return true;
             }
         }

@@ -3,7 +3,9 @@ using Microsoft.Extensions.Logging.Abstractions;
 using OkrBot.Core.Deliveries;
 using OkrBot.Core.Messages;
 using OkrBot.Core.Model;
+using OkrBot.Core.Demo;
 using OkrBot.Core.Persistence;
+using OkrBot.Core.Rhythm;
 using OkrBot.Core.Services;
 using OkrBot.Jobs.Channels.Teams;
 using OkrBot.Jobs.Delivery;
@@ -62,6 +64,14 @@ public sealed class DeliveryWorld
         return new DeliveryDispatcher(NewQueue(), NewLimiter(), content ?? new NoticeContent(), [sender], dispatcherOptions, Clock,
             Logs.For<DeliveryDispatcher>());
     }
+
+    /// <summary>The real content of deliveries (the views OkrBot sends), over <paramref name="store"/> on <paramref name="clock"/>.</summary>
+    public static OkrDeliveryContent OkrContent(TestStore store, TimeProvider clock, DeliveryQueue queue) => new(
+        new PeopleService(store.Database, new DemoOrganisation(store.Database, clock, NullLogger<DemoOrganisation>.Instance), clock),
+        new OkrQueryService(store.Database, clock), new RhythmStore(store.Database), new WrapUpService(store.Database, clock),
+        new DigestService(store.Database, clock), new PromptCards(store.Database, queue), clock);
+
+    public OkrDeliveryContent OkrContent() => OkrContent(Store, Clock, Queue);
 
     /// <summary>The Teams sender as AddOkrDelivery wires it (one try per call), talking to <paramref name="fake"/>.</summary>
     public TeamsChannelSender TeamsSender(FakeConnector fake, HttpClient http)
@@ -133,7 +143,16 @@ public sealed class RecordingSender(TimeProvider clock, Func<DeliveryRecipient, 
 
     public ConcurrentQueue<(Guid DeliveryId, Guid PersonId, DateTimeOffset At)> Calls { get; } = new();
 
+    /// <summary>Every update: the message replaced, the view, when.</summary>
+    public ConcurrentQueue<(Guid PersonId, string MessageId, View View, DateTimeOffset At)> Updates { get; } = new();
+
     public Channel Channel => Channel.Teams;
+
+    public Task<DeliveryOutcome> UpdateAsync(DeliveryRecipient recipient, string messageId, View view, CancellationToken ct)
+    {
+        Updates.Enqueue((recipient.Person.Id, messageId, view, clock.GetUtcNow()));
+        return Task.FromResult(DeliveryOutcome.Sent(messageId, 200));
+    }
 
     public Task<DeliveryOutcome> SendAsync(DeliveryRecipient recipient, View view, Guid deliveryId, CancellationToken ct)
     {

@@ -13,9 +13,9 @@ namespace OkrBot.Tests.Delivery;
 
 public sealed class OkrDeliveryContentTests() : StoreTests(DatabaseProvider.Postgres)
 {
-    private OkrDeliveryContent Content => new(new PeopleService(Store.Database,
-            new DemoOrganisation(Store.Database, Store.Clock, NullLogger<DemoOrganisation>.Instance), Store.Clock),
-        new OkrQueryService(Store.Database, Store.Clock), new RhythmStore(Store.Database), Store.Clock);
+    private OkrDeliveryContent Content => DeliveryWorld.OkrContent(Store, Store.Clock,
+        new DeliveryQueue(Store.Database, new ConversationService(Store.Database, Store.Clock), new DeliveryOptions(), Store.Clock,
+            NullLogger<DeliveryQueue>.Instance));
 
     private static readonly DateTimeOffset FridayBerlin1030 = new(2026, 11, 20, 9, 30, 0, TimeSpan.Zero);
     private static readonly DateTimeOffset MondayBerlin1030 = new(2026, 11, 23, 9, 30, 0, TimeSpan.Zero);

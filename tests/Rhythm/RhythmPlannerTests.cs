@@ -46,10 +46,14 @@ public abstract class RhythmPlannerTests(DatabaseProvider provider) : StoreTests
         return new RhythmPlanner(new RhythmStore(Store.Database), queue, options);
     }
 
+    /// <summary>Someone with a KR in the quarter, reviewed already: in these November weeks only the weekly rhythm is due to them.</summary>
     protected async Task<Person> PersonWithKrAsync(Org org, string name, string zone, Person? manager = null, DateOnly? awayUntil = null)
     {
         var person = await org.PersonAsync(name, manager, timeZone: zone, awayUntil: awayUntil);
-        await org.KeyResultAsync(await org.ObjectiveAsync(person), person);
+        var kr = await org.KeyResultAsync(await org.ObjectiveAsync(person), person);
+        await using var db = Store.Database.Open();
+        db.ReviewDecisions.Add(new ReviewDecision { TenantId = org.Tenant.Id, KeyResultId = kr.Id, Decision = ReviewDecisionKind.Keep, DecidedById = person.Id });
+        await db.SaveChangesAsync();
         return person;
     }
 
@@ -85,11 +89,15 @@ public abstract class RhythmPlannerTests(DatabaseProvider provider) : StoreTests
         var second = await Planner().PlanAsync(now);
 
         var rows = await RowsAsync();
-        var row = Assert.Single(rows);
+        Assert.Equal(2, rows.Count);
+        var row = Assert.Single(rows, r => r.Kind != DeliveryKind.ManagerDigest);
         Assert.Equal((late.Id, DeliveryKind.CheckInReminder, "2026-11-16", DeliveryState.Pending), (row.PersonId, row.Kind, row.PeriodKey, row.State));
-        Assert.Equal((1, 0), (first.Planned, first.AlreadyPlanned));
-        Assert.Equal((0, 1), (second.Planned, second.AlreadyPlanned));
-        Assert.DoesNotContain(rows, r => r.PersonId == away.Id || r.PersonId == maya.Id || r.PersonId == done.Id);
+        // Maya's Monday 09:00 digest is due too; it is the only thing she gets.
+        var digest = Assert.Single(rows, r => r.Kind == DeliveryKind.ManagerDigest);
+        Assert.Equal((maya.Id, "2026-11-23"), (digest.PersonId, digest.PeriodKey));
+        Assert.Equal((2, 0), (first.Planned, first.AlreadyPlanned));
+        Assert.Equal((0, 2), (second.Planned, second.AlreadyPlanned));
+        Assert.DoesNotContain(rows, r => r.PersonId == away.Id || r.PersonId == done.Id);
     }
 
     [Fact]

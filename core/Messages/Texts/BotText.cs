@@ -188,6 +188,9 @@ public abstract class BotText
     /// <summary>To a manager: a report has not checked in on the week's prompt.</summary>
     public abstract string EscalationNotCheckedIn(string personName, DateOnly weekOf);
 
+    /// <summary>What a sent check-in prompt or reminder card turns into once the person has checked in.</summary>
+    public abstract string CheckInPromptClosed(DateOnly weekOf);
+
     // ---- People and settings --------------------------------------------------------------------------------
 
     public abstract string DayName(DayOfWeek day);

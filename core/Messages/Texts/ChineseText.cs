@@ -165,6 +165,9 @@ public sealed class ChineseText : BotText
     public override string EscalationNotCheckedIn(string personName, DateOnly weekOf) =>
         $"{personName}在提醒之后仍未更新{Date(weekOf)}这一周的关键结果进度，不妨和对方聊一聊。";
 
+    public override string CheckInPromptClosed(DateOnly weekOf) =>
+        $"{Date(weekOf)}这一周的进度已更新，谢谢！最新数值可在“我的 OKR”中查看。";
+
     public override string DayName(DayOfWeek day) => day switch
     {
         DayOfWeek.Monday => "周一",

@@ -173,6 +173,9 @@ public sealed class EnglishText : BotText
     public override string EscalationNotCheckedIn(string personName, DateOnly weekOf) =>
         $"{personName} has not checked in on their key results for the week of {Date(weekOf)}, even after a reminder. A quick word may help.";
 
+    public override string CheckInPromptClosed(DateOnly weekOf) =>
+        $"Checked in for the week of {Date(weekOf)}. Thank you! Your latest values are in \"My OKRs\".";
+
     public override string DayName(DayOfWeek day) => Culture.DateTimeFormat.GetDayName(day);
 
     public override string AwaySet(DateOnly until) => $"You are away until {Date(until)}: no check-in prompts or reminders until then. Type \"back\" when you return earlier.";

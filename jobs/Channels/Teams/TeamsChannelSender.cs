@@ -48,6 +48,15 @@ public sealed partial class TeamsChannelSender(
         return OutcomeOf(await connector.SendAsync(serviceUrl, conversationId, Message(view), ct));
     }
 
+    public async Task<DeliveryOutcome> UpdateAsync(DeliveryRecipient recipient, string messageId, View view, CancellationToken ct)
+    {
+        if (recipient.Conversation is not { IsActive: true, ServiceUrl: { } serviceUrl, ConversationId: { } conversationId })
+            return DeliveryOutcome.Gone("no active conversation holds the message");
+        var update = Message(view);
+        update["id"] = messageId;
+        return OutcomeOf(await connector.UpdateAsync(serviceUrl, conversationId, messageId, update, ct));
+    }
+
     /// <summary>The message activity carrying a view's card, alone: with text beside it Teams may split it and return no id.</summary>
     public static JsonObject Message(View view) => new()
     {

@@ -713,6 +713,13 @@ namespace OkrBot.Core.Persistence.Migrations.Postgres
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
+                    b.Property<string>("DigestDay")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<TimeOnly?>("DigestTime")
+                        .HasColumnType("time without time zone");
+
                     b.Property<bool?>("Escalate")
                         .HasColumnType("boolean");
 

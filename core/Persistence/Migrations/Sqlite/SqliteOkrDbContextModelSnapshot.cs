@@ -706,6 +706,13 @@ namespace OkrBot.Core.Persistence.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("DigestDay")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<TimeOnly?>("DigestTime")
+                        .HasColumnType("TEXT");
+
                     b.Property<bool?>("Escalate")
                         .HasColumnType("INTEGER");
 
