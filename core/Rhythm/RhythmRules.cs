@@ -100,7 +100,7 @@ public static class RhythmRules
     /// <summary>Scoring stays open (and reminded) this many days after a cycle's last day; the results go out the day after.</summary>
     public const int ScoringDaysAfterEnd = 3;
 
-    /// <summary>Scoring reminders come every this many days, at the reminder time, until everything is scored.</summary>
+    /// <summary>Scoring reminders come every this many days after the request, at the reminder time, until everything is scored.</summary>
     public const int ScoringReminderEveryDays = 2;
 
     /// <summary>A results digest not sent within this long after its time (the planner was down) is not sent any more.</summary>
@@ -111,6 +111,9 @@ public static class RhythmRules
 
     /// <summary>How many days after a cycle's end something can still be due for it (the results digest's window).</summary>
     public static int WrapUpDays => ScoringDaysAfterEnd + 1 + (int)Math.Ceiling(ResultsValidFor.TotalDays);
+
+    /// <summary>A review request not sent within this long after its time is not sent any more (the review stays open on request).</summary>
+    public static readonly TimeSpan ReviewValidFor = TimeSpan.FromDays(7);
 
     public static IReadOnlyList<DueDelivery> Due(RhythmPerson person, CheckInSchedule schedule, TimeZoneInfo zone, DateTimeOffset now)
     {
@@ -124,6 +127,13 @@ public static class RhythmRules
         if (person.GetsDigest && DigestAt(thisWeek, schedule, zone) is var digest && digest <= now && now < digest + DigestValidFor)
             due.Add(new DueDelivery(DeliveryKind.ManagerDigest, thisWeek, 0, digest));
         foreach (var cycle in person.Cycles) AddCycle(due, cycle, schedule, zone, now);
+
+        // What fell due while the person was away is not sent when they are back: not the prompt, nor the reminders of a
+        // week whose prompt came while they were away, nor a review or digest they were away for.
+        if (person.AwayUntil is { } wasAwayUntil)
+            due.RemoveAll(d => Weeks.LocalDate(d.DueAt, zone) <= wasAwayUntil
+                               || (d.Kind is DeliveryKind.CheckInReminder or DeliveryKind.Escalation
+                                   && Weeks.LocalDate(PromptAt(d.Week, schedule, zone), zone) <= wasAwayUntil));
         return due;
     }
 
@@ -148,60 +158,68 @@ public static class RhythmRules
     }
 
     /// <summary>
-    /// A cycle's wrap-up, each at the person's prompt (or reminder) time on its day: the mid-cycle review on the midpoint,
-    /// the planning reminder on the first day of a quarter's last month, the scoring request on the first day of the
-    /// last week with reminders every <see cref="ScoringReminderEveryDays"/> days until scored or
-    /// <see cref="ScoringDaysAfterEnd"/> days after the end, and the results the day after that.
+    /// A cycle's wrap-up, each at the person's prompt (or reminder) time on its day: the mid-cycle review on their check-in
+    /// day in the midpoint's week, the planning reminder on the first day of a quarter's last month, the scoring request
+    /// on their check-in day in the last week with a reminder every <see cref="ScoringReminderEveryDays"/> days until
+    /// everything is scored or <see cref="ScoringDaysAfterEnd"/> days after the end, and the results the day after that.
     /// </summary>
     private static void AddCycle(List<DueDelivery> due, CycleFacts cycle, CheckInSchedule schedule, TimeZoneInfo zone, DateTimeOffset now)
     {
         void Add(DeliveryKind kind, DateOnly day, int reminder, DateTimeOffset at) =>
             due.Add(new DueDelivery(kind, Weeks.StartOf(day), reminder, at, cycle.CycleId));
+        DateTimeOffset At(DateOnly day, TimeOnly time) => Resolve(day.ToDateTime(time), zone);
 
-        var ended = Resolve(cycle.EndDate.AddDays(1).ToDateTime(TimeOnly.MinValue), zone);
+        var ended = At(cycle.EndDate.AddDays(1), TimeOnly.MinValue);
         if (cycle.State == CycleState.Active && now < ended)
         {
-            if (!cycle.Reviewed && Resolve(cycle.Midpoint().ToDateTime(schedule.PromptTime), zone) is var review && review <= now)
-                Add(DeliveryKind.MidCycleReview, cycle.Midpoint(), 0, review);
-            if (PlanningDay(cycle) is { } day && Resolve(day.ToDateTime(schedule.PromptTime), zone) is var planning && planning <= now)
-                Add(DeliveryKind.PlanningReminder, day, 0, planning);
+            var reviewDay = ReviewDay(cycle, schedule);
+            if (!cycle.Reviewed && At(reviewDay, schedule.PromptTime) is var review && review <= now && now < review + ReviewValidFor)
+                Add(DeliveryKind.MidCycleReview, reviewDay, 0, review);
+            if (PlanningDay(cycle) is { } planningDay && At(planningDay, schedule.PromptTime) is var planning && planning <= now)
+                Add(DeliveryKind.PlanningReminder, planningDay, 0, planning);
         }
 
-        var scoringDay = ScoringDay(cycle);
-        var scoringCloses = Resolve(cycle.EndDate.AddDays(ScoringDaysAfterEnd + 1).ToDateTime(TimeOnly.MinValue), zone);
+        var scoringCloses = At(cycle.EndDate.AddDays(ScoringDaysAfterEnd + 1), TimeOnly.MinValue);
         if (cycle.State is CycleState.Active or CycleState.Reviewing && !cycle.Scored && now < scoringCloses)
         {
-            if (Resolve(scoringDay.ToDateTime(schedule.PromptTime), zone) is var scoring && scoring <= now)
-                Add(DeliveryKind.ScoringPrompt, scoringDay, 0, scoring);
+            // The request, then only the latest reminder due: after an outage one card comes, not a pile of them.
+            var scoringDay = ScoringDay(cycle, schedule);
+            var latest = At(scoringDay, schedule.PromptTime) is var request && request <= now ? (Day: scoringDay, N: 0, At: request) : default;
             for (var n = 1; ; n++)
             {
                 var day = scoringDay.AddDays(n * ScoringReminderEveryDays);
-                var at = Resolve(day.ToDateTime(schedule.ReminderTime), zone);
+                var at = At(day, schedule.ReminderTime);
                 if (at > now || at >= scoringCloses) break;
-                Add(DeliveryKind.ScoringPrompt, day, n, at);
+                latest = (day, n, at);
             }
+
+            if (latest != default) Add(DeliveryKind.ScoringPrompt, latest.Day, latest.N, latest.At);
         }
 
         var resultsDay = cycle.EndDate.AddDays(ScoringDaysAfterEnd + 1);
-        if (cycle.State != CycleState.Planning && Resolve(resultsDay.ToDateTime(schedule.PromptTime), zone) is var results
-            && results <= now && now < results + ResultsValidFor)
+        if (cycle.State != CycleState.Planning && At(resultsDay, schedule.PromptTime) is var results && results <= now && now < results + ResultsValidFor)
             Add(DeliveryKind.ResultsDigest, resultsDay, 0, results);
     }
 
-    /// <summary>The first day of a quarterly cycle's last month (its start, if later); null for other kinds of cycle.</summary>
-    public static DateOnly? PlanningDay(CycleFacts cycle)
+    /// <summary>The person's check-in day in the week of the cycle's midpoint (kept inside the cycle).</summary>
+    public static DateOnly ReviewDay(CycleFacts cycle, CheckInSchedule schedule) =>
+        Clamp(Weeks.StartOf(cycle.Midpoint()).AddDays(DaysFromMonday(schedule.PromptDay)), cycle);
+
+    /// <summary>The person's check-in day in the cycle's last seven days (its first of them, for a cycle shorter than a week).</summary>
+    public static DateOnly ScoringDay(CycleFacts cycle, CheckInSchedule schedule)
     {
-        if (cycle.Kind != CycleKind.Quarterly) return null;
-        var lastMonth = new DateOnly(cycle.EndDate.Year, cycle.EndDate.Month, 1);
-        return lastMonth > cycle.StartDate ? lastMonth : cycle.StartDate;
+        var first = Clamp(cycle.EndDate.AddDays(-6), cycle);
+        for (var day = first; day <= cycle.EndDate; day = day.AddDays(1))
+            if (day.DayOfWeek == schedule.PromptDay) return day;
+        return first;
     }
 
-    /// <summary>The first day of a cycle's last week (its start, if later).</summary>
-    public static DateOnly ScoringDay(CycleFacts cycle)
-    {
-        var day = cycle.EndDate.AddDays(-6);
-        return day > cycle.StartDate ? day : cycle.StartDate;
-    }
+    /// <summary>The first day of a quarterly cycle's last month (its start, if later); null for other kinds of cycle.</summary>
+    public static DateOnly? PlanningDay(CycleFacts cycle) =>
+        cycle.Kind == CycleKind.Quarterly ? Clamp(new DateOnly(cycle.EndDate.Year, cycle.EndDate.Month, 1), cycle) : null;
+
+    private static DateOnly Clamp(DateOnly day, CycleFacts cycle) =>
+        day < cycle.StartDate ? cycle.StartDate : day > cycle.EndDate ? cycle.EndDate : day;
 
     /// <summary>When the manager digest of week <paramref name="week"/> is due (its Monday given).</summary>
     public static DateTimeOffset DigestAt(DateOnly week, CheckInSchedule schedule, TimeZoneInfo zone) =>

@@ -164,10 +164,15 @@ public sealed class RhythmRulesTests
     [Fact]
     public void Away_until_a_date_includes_that_date_in_local_time()
     {
-        var person = Due_ with { AwayUntil = Date("2026-11-20") };
         var shanghai = Zone("Asia/Shanghai");
+        // Away until the Friday of the prompt, that day included: the prompt is not sent then, nor after.
+        var person = Due_ with { AwayUntil = Date("2026-11-20") };
         Assert.Empty(RhythmRules.Due(person, CheckInSchedule.Default, shanghai, Instant("2026-11-20T15:59:00Z")));  // Friday 23:59 local
-        Assert.NotEmpty(RhythmRules.Due(person, CheckInSchedule.Default, shanghai, Instant("2026-11-20T16:00:00Z"))); // Saturday 00:00 local
+        Assert.Empty(RhythmRules.Due(person, CheckInSchedule.Default, shanghai, Instant("2026-11-20T16:00:00Z")));  // Saturday 00:00 local
+        // Away until the Thursday before: the Friday 10:00 prompt comes.
+        person = Due_ with { AwayUntil = Date("2026-11-19") };
+        Assert.Empty(RhythmRules.Due(person, CheckInSchedule.Default, shanghai, Instant("2026-11-19T15:59:00Z")));  // Thursday 23:59 local
+        Assert.NotEmpty(RhythmRules.Due(person, CheckInSchedule.Default, shanghai, Instant("2026-11-20T02:00:00Z"))); // Friday 10:00 local
     }
 
     [Fact]
