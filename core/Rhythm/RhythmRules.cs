@@ -21,6 +21,12 @@ public sealed record CycleFacts(Guid CycleId, CycleKind Kind, CycleState State, 
 /// <param name="CheckIns">Their recent check-ins (the last two weeks are enough).</param>
 public sealed record RhythmPerson(bool IsActive, DateOnly? AwayUntil, bool HasKeyResults, bool HasManager, IReadOnlyCollection<CheckInMark> CheckIns)
 {
+    /// <summary>
+    /// The first day of the cycle they check in for: a week whose prompt came before it (before the cycle started) owes
+    /// no reminder.
+    /// </summary>
+    public DateOnly CheckInsFrom { get; init; } = DateOnly.MinValue;
+
     /// <summary>They manage active people and a cycle is active on their local date: the weekly manager digest is theirs.</summary>
     public bool GetsDigest { get; init; }
 
@@ -146,6 +152,7 @@ public static class RhythmRules
         {
             var expires = PromptAt(week.AddDays(7), schedule, zone);
             if (now >= expires || HasAnswered(person.CheckIns, week, schedule, zone)) continue;
+            if (Weeks.LocalDate(PromptAt(week, schedule, zone), zone) < person.CheckInsFrom) continue;
             for (var n = 1; n <= schedule.MaxReminders; n++)
             {
                 if (ReminderAt(week, n, schedule, zone) is var at && at <= now && at < expires)

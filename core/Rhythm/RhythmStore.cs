@@ -139,14 +139,20 @@ public sealed class RhythmStore(OkrDatabase database)
             var hasKrs = cycle is not null && mine.Any(k => k.CycleId == cycle.Id && !k.IsDropped);
             var facts = new RhythmPerson(p.IsActive, p.AwayUntil, hasKrs, p.ManagerId is not null, [.. checkIns[p.Id]])
             {
+                CheckInsFrom = cycle?.StartDate ?? DateOnly.MinValue,
                 GetsDigest = cycle is not null && managers.Contains(p.Id),
-                Cycles = [.. tenant.WrapUpCycles.Select(c => CycleFactsOf(c, mine.Where(k => k.CycleId == c.Id).ToList())).OfType<CycleFacts>()],
+                Cycles = [.. tenant.WrapUpCycles.Select(c => CycleFactsOf(c, mine.Where(k => k.CycleId == c.Id).ToList(), managers.Contains(p.Id)))
+                    .OfType<CycleFacts>()],
             };
             return new PersonRhythm(p, zone, tenant.ScheduleOf(p), facts);
         })];
     }
 
-    private static CycleFacts? CycleFactsOf(Cycle cycle, IReadOnlyList<OwnedKeyResult> owned) => owned.Count == 0 ? null
+    /// <summary>
+    /// A cycle as far as a person's wrap-up goes: for an owner of KRs in it, whether they reviewed and scored them all; a
+    /// manager owning none still plans the next cycle and reads the results, with nothing to review or score.
+    /// </summary>
+    private static CycleFacts? CycleFactsOf(Cycle cycle, IReadOnlyList<OwnedKeyResult> owned, bool isManager) => owned.Count == 0 && !isManager ? null
         : new CycleFacts(cycle.Id, cycle.Kind, cycle.State, cycle.StartDate, cycle.EndDate,
             Reviewed: owned.All(k => k.Reviewed), Scored: owned.All(k => k.IsDropped || k.Scored));
 

@@ -57,9 +57,9 @@ public sealed class WrapUpService(OkrDatabase database, TimeProvider clock)
     }
 
     /// <summary>
-    /// The results of a cycle as <paramref name="viewer"/>'s team sees them: the objectives owned by the team or by its
-    /// members (for someone in no team, their own), each KR with its final progress, score and reason. Private objectives
-    /// the viewer may not see are left out.
+    /// The results of a cycle as <paramref name="viewer"/>'s team sees them: the objectives owned by the team, by its
+    /// members, by the viewer and by the viewer's direct reports, each KR with its final progress, score and reason.
+    /// Private objectives the viewer may not see are left out.
     /// </summary>
     public async Task<Result<TeamResults>> TeamResultsAsync(Actor viewer, Guid cycleId, CancellationToken ct = default)
     {
@@ -71,9 +71,10 @@ public sealed class WrapUpService(OkrDatabase database, TimeProvider clock)
 
         var teamId = me.Value!.TeamId;
         var team = teamId is { } t ? await db.Teams.AsNoTracking().FirstOrDefaultAsync(x => x.Id == t && x.TenantId == viewer.TenantId, ct) : null;
-        var members = team is null
-            ? [viewer.PersonId]
-            : await db.People.AsNoTracking().Where(p => p.TenantId == viewer.TenantId && p.TeamId == team.Id).Select(p => p.Id).ToListAsync(ct);
+        // The team's members, and for a manager their direct reports (a lead may have no team of their own).
+        var members = await db.People.AsNoTracking()
+            .Where(p => p.TenantId == viewer.TenantId && (p.Id == viewer.PersonId || p.ManagerId == viewer.PersonId || (team != null && p.TeamId == team.Id)))
+            .Select(p => p.Id).ToListAsync(ct);
         var objectives = await db.Objectives.AsNoTracking()
             .Where(o => o.TenantId == viewer.TenantId && o.CycleId == cycle.Id && o.State == ObjectiveState.Published)
             .Where(o => (team != null && o.OwnerTeamId == team.Id) || members.Contains(o.OwnerPersonId!.Value))

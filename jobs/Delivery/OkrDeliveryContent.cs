@@ -38,11 +38,11 @@ public sealed class OkrDeliveryContent(
     /// <summary>The prompt card turned into a line saying the person checked in (the card they answered from was replaced already).</summary>
     private async Task<DeliveryContent> CheckInClosedAsync(DeliveryClaim delivery, DeliveryRecipient recipient, CancellationToken ct)
     {
-        if (await promptCards.FindAsync(recipient.Person.Id, delivery.PeriodKey, ct) is not { } card)
+        if (await promptCards.FindAsync(recipient.Person.Id, delivery.PeriodKey, delivery.PayloadAs<CheckInClosedPayload>(), ct) is not { } card)
             return DeliveryContent.Nothing($"\"{delivery.PeriodKey}\" names no sent check-in card of this person");
         var locale = recipient.Person.Locale;
         var text = BotText.For(locale);
-        return DeliveryContent.Replace(card.MessageId, new NoticeView(locale, NoticeKind.Success, text.CheckInPromptClosed(card.Week),
+        return DeliveryContent.Replace(card.MessageId, new NoticeView(locale, NoticeKind.Success, text.CheckInPromptClosed(card.CheckedInWeek),
             [new CardButton(text.ButtonMyOkrs, CardVerbs.MyOkrsAction())]));
     }
 

@@ -69,7 +69,7 @@ public sealed class DeliveryWorld
     public static OkrDeliveryContent OkrContent(TestStore store, TimeProvider clock, DeliveryQueue queue) => new(
         new PeopleService(store.Database, new DemoOrganisation(store.Database, clock, NullLogger<DemoOrganisation>.Instance), clock),
         new OkrQueryService(store.Database, clock), new RhythmStore(store.Database), new WrapUpService(store.Database, clock),
-        new DigestService(store.Database, clock), new PromptCards(store.Database, queue), clock);
+        new DigestService(store.Database, clock), new PromptCards(store.Database, queue, new RhythmStore(store.Database), clock), clock);
 
     public OkrDeliveryContent OkrContent() => OkrContent(Store, Clock, Queue);
 
@@ -154,9 +154,13 @@ public sealed class RecordingSender(TimeProvider clock, Func<DeliveryRecipient, 
         return Task.FromResult(DeliveryOutcome.Sent(messageId, 200));
     }
 
+    /// <summary>The view each delivery sent.</summary>
+    public ConcurrentDictionary<Guid, View> Views { get; } = new();
+
     public Task<DeliveryOutcome> SendAsync(DeliveryRecipient recipient, View view, Guid deliveryId, CancellationToken ct)
     {
         Calls.Enqueue((deliveryId, recipient.Person.Id, clock.GetUtcNow()));
+        Views[deliveryId] = view;
         return answer?.Invoke(recipient, deliveryId, ct)
                ?? Task.FromResult(DeliveryOutcome.Sent($"message-{Interlocked.Increment(ref _ids)}", 201));
     }
