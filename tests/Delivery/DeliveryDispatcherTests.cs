@@ -1,6 +1,8 @@
 using OkrBot.Core.Deliveries;
+using OkrBot.Core.Messages.Texts;
 using OkrBot.Core.Model;
 using OkrBot.Core.Persistence;
+using OkrBot.Core.Rhythm;
 using OkrBot.Jobs.Channels.Teams;
 using OkrBot.Jobs.Delivery;
 using OkrBot.Tests.Support;
@@ -155,6 +157,32 @@ public abstract class DeliveryDispatcherTests(DatabaseProvider provider) : Store
         Assert.Single(Sends);
         Assert.Equal(DeliveryState.Gone, (await _w.RowAsync(nextWeek)).State);
     }
+
+    [Fact]
+    public async Task A_checked_in_prompt_card_is_updated_in_place_once_and_a_deleted_card_does_not_end_the_conversation()
+    {
+        var people = await _w.PeopleAsync(2);
+        await _w.EnqueuePromptsAsync(people);
+        await Dispatcher().RunOnceAsync(CancellationToken.None);
+        var prompts = (await _w.RowsAsync()).ToDictionary(r => r.PersonId);
+        // Both check in from another card; the planner has no say here, the check-in does.
+        var cards = new PromptCards(Store.Database, _w.Queue, new RhythmStore(Store.Database), _w.Clock);
+        foreach (var p in people) Assert.Equal(1, await cards.CloseAsync(p, Channel.Teams, new DateOnly(2026, 11, 16), keepMessageId: null));
+        Assert.Equal(0, await cards.CloseAsync(people[0], Channel.Teams, new DateOnly(2026, 11, 16), keepMessageId: null)); // an amend plans nothing more
+        _fake.Enqueue(FakeReply.Ok(), FakeReply.Error(404, "ActivityNotFound", "The activity was deleted."));
+
+        var report = await Dispatcher(_w.OkrContent()).RunOnceAsync(CancellationToken.None);
+
+        Assert.Equal((2, 1, 1), (report.Claimed, report.Sent, report.Cancelled));
+        var updates = _fake.ConnectorRequests.Where(r => r.Route == FakeRoute.UpdateActivity).ToList();
+        Assert.Equal(2, updates.Count);
+        Assert.Equal(prompts.Values.Select(p => p.MessageId!).Order(), updates.Select(u => u.ActivityId!).Order());
+        Assert.All(updates, u => Assert.Contains(EnglishCheckedIn, u.Body, StringComparison.Ordinal));
+        Assert.Equal(2, Sends.Count); // no new message went out
+        foreach (var p in people) Assert.True((await _w.Conversations.FindAsync(_w.Tenant.Id, p.Id, Channel.Teams))!.IsActive);
+    }
+
+    private static readonly string EnglishCheckedIn = BotText.English.CheckInPromptClosed(new DateOnly(2026, 11, 16)).Split(' ')[0];
 
     [Fact]
     public async Task A_400_fails_at_once_without_a_retry()

@@ -119,9 +119,86 @@ public sealed class OkrDeliveryContentTests() : StoreTests(DatabaseProvider.Post
             (view.Locale, view.OwnerName, view.RaisedByName, view.Status, view.Reason, view.RecipientIsOwner));
     }
 
+    [Fact]
+    public async Task A_review_request_is_the_persons_review_card_and_nothing_once_every_kr_is_decided()
+    {
+        Store.Clock.Set(FridayBerlin1030);
+        var (org, _, alice, kr) = await TeamAsync();
+        var period = RhythmPeriods.Cycle(org.Quarter.Id);
+
+        var card = Assert.IsType<ReviewCardView>((await RenderAsync(org, alice, DeliveryKind.MidCycleReview, period)).View);
+        Assert.Equal((org.Quarter.Id, kr.Id, false), (card.Sheet.CycleId, Assert.Single(card.Sheet.Items).KeyResult.Id, card.IsReminder));
+
+        Assert.Null((await new ReviewService(Store.Database, Store.Clock).RecordDecisionAsync(org.ActorFor(alice), kr.Id, ReviewDecisionKind.Keep, null)).Error);
+        Assert.Contains("already reviewed", (await RenderAsync(org, alice, DeliveryKind.MidCycleReview, period)).Reason);
+    }
+
+    [Fact]
+    public async Task A_scoring_request_suggests_scores_says_when_it_is_a_reminder_and_stops_once_everything_is_scored()
+    {
+        Store.Clock.Set(new DateTimeOffset(2026, 12, 29, 9, 30, 0, TimeSpan.Zero));
+        var (org, _, alice, kr) = await TeamAsync();
+        await using (var db = Store.Database.Open())
+        {
+            (await db.KeyResults.FindAsync(kr.Id))!.CurrentValue = 68;
+            await db.SaveChangesAsync();
+        }
+
+        var card = Assert.IsType<ScoringCardView>((await RenderAsync(org, alice, DeliveryKind.ScoringPrompt, RhythmPeriods.Cycle(org.Quarter.Id, 2))).View);
+        Assert.True(card.IsReminder);
+        Assert.Equal((0.7m, (decimal?)null), (Assert.Single(card.Sheet.Items).SuggestedScore, card.Sheet.Items[0].Score));
+
+        Assert.Null((await new ScoringService(Store.Database, Store.Clock).RecordScoreAsync(org.ActorFor(alice), kr.Id, 0.6m, "Close")).Error);
+        Assert.Contains("already scored", (await RenderAsync(org, alice, DeliveryKind.ScoringPrompt, RhythmPeriods.Cycle(org.Quarter.Id, 3))).Reason);
+    }
+
+    [Fact]
+    public async Task The_manager_digest_reports_on_the_week_of_the_last_prompt_and_results_and_planning_name_their_cycle()
+    {
+        Store.Clock.Set(MondayBerlin1030);
+        var (org, maya, alice, kr) = await TeamAsync();
+        var next = new Cycle { TenantId = org.Tenant.Id, Name = "2027 Q1", StartDate = new(2027, 1, 1), EndDate = new(2027, 3, 31) };
+        await using (var db = Store.Database.Open())
+        {
+            db.Cycles.Add(next);
+            await db.SaveChangesAsync();
+        }
+
+        var digest = Assert.IsType<ManagerDigestView>((await RenderAsync(org, maya, DeliveryKind.ManagerDigest, "2026-11-23")).View).Digest;
+        Assert.Equal((new DateOnly(2026, 11, 16), "Alice"), (digest.WeekOf, Assert.Single(digest.Missing).Name));
+
+        var results = Assert.IsType<ResultsDigestView>((await RenderAsync(org, maya, DeliveryKind.ResultsDigest, RhythmPeriods.Cycle(org.Quarter.Id))).View).Results;
+        Assert.Equal((kr.Id, (decimal?)null), (Assert.Single(results.KeyResults).KeyResultId, results.KeyResults.Single().Score));
+
+        var planning = Assert.IsType<PlanningReminderView>((await RenderAsync(org, alice, DeliveryKind.PlanningReminder, RhythmPeriods.Cycle(org.Quarter.Id))).View);
+        Assert.Equal(("2026 Q4", new DateOnly(2026, 12, 31), "2027 Q1", (DateOnly?)new DateOnly(2027, 1, 1)),
+            (planning.CycleName, planning.EndDate, planning.NextCycleName, planning.NextCycleStart));
+    }
+
+    [Theory]
+    [InlineData(DeliveryKind.ManagerDigest)]
+    [InlineData(DeliveryKind.MidCycleReview)]
+    [InlineData(DeliveryKind.ScoringPrompt)]
+    [InlineData(DeliveryKind.ResultsDigest)]
+    [InlineData(DeliveryKind.PlanningReminder)]
+    public async Task Nobody_away_gets_a_digest_a_review_or_a_scoring_request(DeliveryKind kind)
+    {
+        Store.Clock.Set(MondayBerlin1030);
+        var (org, _, alice, _) = await TeamAsync(aliceAwayUntil: new DateOnly(2026, 11, 27));
+        var period = kind == DeliveryKind.ManagerDigest ? "2026-11-23" : RhythmPeriods.Cycle(org.Quarter.Id);
+
+        Assert.Equal("the person is away", (await RenderAsync(org, alice, kind, period)).Reason);
+    }
+
     [Theory]
     [InlineData(DeliveryKind.AtRiskAlert, null)]
     [InlineData(DeliveryKind.CheckInPrompt, null)]
+    [InlineData(DeliveryKind.MidCycleReview, null)]
+    [InlineData(DeliveryKind.ScoringPrompt, null)]
+    [InlineData(DeliveryKind.ResultsDigest, null)]
+    [InlineData(DeliveryKind.PlanningReminder, null)]
+    [InlineData(DeliveryKind.ManagerDigest, null)]
+    [InlineData(DeliveryKind.CheckInClosed, null)]
     public async Task Without_content_to_show_nothing_is_sent_and_the_reason_says_why(DeliveryKind kind, string? payload)
     {
         var org = await Org.CreateAsync(Store);
