@@ -81,6 +81,8 @@ public sealed class EnglishText : BotText
         new("my team", "see your team's OKRs"),
         new("away until 2026-12-24", "no prompts or reminders until then; \"back\" ends it early"),
         new("settings", "your time zone and check-in day, e.g. \"time zone Europe/Berlin\", \"check-in day friday\""),
+        new("review", "at mid-cycle: keep, adjust or drop each of your key results"),
+        new("score", "at the end of the cycle: score your key results from 0.0 to 1.0"),
         new("help", "show this help"),
     ];
 
