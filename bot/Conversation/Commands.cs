@@ -10,6 +10,10 @@ public abstract record Command
     public sealed record Help : Command;
     public sealed record MyOkrs : Command;
     public sealed record CheckIn : Command;
+    /// <summary>The mid-cycle review of one's own KRs (keep, adjust, drop).</summary>
+    public sealed record Review : Command;
+    /// <summary>Scoring one's own KRs at the end of the cycle.</summary>
+    public sealed record Score : Command;
     public sealed record MyTeam : Command;
     public sealed record ColleagueOkrs(string Name) : Command;
     public sealed record AwayUntil(DateOnly Until) : Command;
@@ -38,6 +42,10 @@ public static partial class Commands
         if (input is "help" or "?" or "？" or "帮助" or "help me" or "hi" or "hello" or "你好" or "菜单") return new Command.Help();
         if (input is "my okrs" or "my okr" or "okrs" or "okr" or "my goals" or "我的okr" or "我的目标" or "我的 okr") return new Command.MyOkrs();
         if (input is "check in" or "checkin" or "check-in" or "update" or "打卡" or "签到" or "更新" or "更新进度" or "更新进展" or "周报") return new Command.CheckIn();
+        if (input is "review" or "mid-cycle review" or "midcycle review" or "mid cycle review" or "review my okrs" or "review okrs"
+            or "复盘" or "中期复盘" or "期中复盘" or "okr复盘" or "okr 复盘") return new Command.Review();
+        if (input is "score" or "scoring" or "score my okrs" or "score okrs" or "score my key results"
+            or "评分" or "打分" or "期末评分" or "okr评分" or "okr 评分") return new Command.Score();
         if (input is "my team" or "team" or "team okrs" or "我的团队" or "团队" or "团队okr") return new Command.MyTeam();
         if (input is "back" or "i'm back" or "im back" or "i am back" or "回来了" or "我回来了" or "销假") return new Command.Back();
         if (input is "settings" or "setting" or "设置") return new Command.Settings();

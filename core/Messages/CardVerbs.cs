@@ -80,7 +80,9 @@ public static class CardVerbs
     /// Record the mid-cycle review (<c>ReviewService.RecordDecisionAsync</c> for each KR). Data: <see cref="CycleKey"/>,
     /// <see cref="KeyResultsKey"/>. Inputs, for each KR id: <see cref="DecisionInput"/> (a <c>ReviewDecisionKind</c> name;
     /// a KR left undecided is skipped), <see cref="TargetInput"/> (the new target, for Adjust), <see cref="ReviewNoteInput"/>
-    /// (required for Adjust and Drop). Answer with a confirmation that replaces the card, or the card again with an error.
+    /// (required for Adjust and Drop). Every item is checked before any is recorded: a KR not on the person's sheet of
+    /// that cycle, or any item that is wrong, brings the card back with the error and records nothing. Answer with a
+    /// <see cref="ReviewDoneView"/> that replaces the card, or the card again with an error.
     /// </summary>
     public const string ReviewSubmit = "review.submit";
 
@@ -90,7 +92,8 @@ public static class CardVerbs
     /// <summary>
     /// Record end-of-cycle scores (<c>ScoringService.RecordScoreAsync</c> for each KR). Data: <see cref="CycleKey"/>,
     /// <see cref="KeyResultsKey"/>. Inputs, for each KR id: <see cref="ScoreInput"/> (0.0-1.0 in tenths), <see cref="ScoreReasonInput"/>
-    /// (required). Answer with a confirmation that replaces the card, or the card again with an error.
+    /// (required). As with <see cref="ReviewSubmit"/>, every item is checked before any is recorded. Answer with a
+    /// <see cref="ScoringDoneView"/> that replaces the card, or the card again with an error.
     /// </summary>
     public const string ScoringSubmit = "scoring.submit";
 
@@ -226,6 +229,26 @@ public static class CardVerbs
         status = default;
         return value is not null && Enum.GetNames<KrStatus>().Contains(value, StringComparer.Ordinal) && Enum.TryParse(value, out status);
     }
+
+    /// <summary>The value a decision input sends for <paramref name="decision"/>: the enum member's name.</summary>
+    public static string DecisionValue(ReviewDecisionKind decision) => decision.ToString();
+
+    /// <summary>A decision input's value: exactly a <see cref="ReviewDecisionKind"/> member's name (no numbers).</summary>
+    public static bool TryParseDecision(string? value, out ReviewDecisionKind decision)
+    {
+        decision = default;
+        return value is not null && Enum.GetNames<ReviewDecisionKind>().Contains(value, StringComparer.Ordinal) && Enum.TryParse(value, out decision);
+    }
+
+    /// <summary>
+    /// The scores a score input offers, 0.0 to 1.0 in tenths. A list rather than a number input: Adaptive Cards 1.5 has
+    /// no step for Input.Number, so hosts would step by 1 and take 0.75; with the tenths as the only choices, a score
+    /// the scoring service refuses cannot be picked.
+    /// </summary>
+    public static IReadOnlyList<decimal> ScoreSteps { get; } = Enumerable.Range(0, 11).Select(i => i / 10m).ToList();
+
+    /// <summary>The value a score input sends for <paramref name="score"/>: one decimal, invariant culture ("0.7").</summary>
+    public static string ScoreValue(decimal score) => score.ToString("0.0", CultureInfo.InvariantCulture);
 
     /// <summary>A number input's value (invariant culture, as the hosts send it).</summary>
     public static bool TryParseNumber(string? value, out decimal number) =>

@@ -1,6 +1,7 @@
 using OkrBot.Core.Messages;
 using OkrBot.Core.Messages.Texts;
 using OkrBot.Core.Model;
+using OkrBot.Core.Rules;
 using OkrBot.Core.Services;
 
 namespace OkrBot.Tests.Cards;
@@ -26,21 +27,23 @@ public static class CardSamples
     /// <summary>The names and words of one language's sample organisation.</summary>
     public sealed record Words(
         string Locale, string Person, string Colleague, string Manager, string Team, string Cycle, string[] Objectives, string[] KeyResults,
-        string Unit, string LongUnit, string[] Notes, string Reason, string Gibberish);
+        string Unit, string LongUnit, string[] Notes, string Reason, string Gibberish, string NextCycle, string[] Reports);
 
     public static readonly Words English = new("en-US", "Alex Chen", "Priya Nair", "Daniel Weber", "Product", "2026 Q4",
         ["Make checkout effortless", "Understand why customers stop ordering", "Grow two future team leads", "Open the DACH region", "Clear the support backlog"],
         ["Cut checkout steps from 7 to 3", "Crash-free sessions from 97.5% to 99.5%", "Ship Apple Pay and WeChat Pay", "Interview 20 churned customers", "Raise NPS from 32 to 50"],
         "steps", "interviews",
         ["Good week, moving as planned.", "Blocked two days waiting on the payment provider.", "Slower than hoped: half the team was at the offsite."],
-        "The payment provider slipped a month and we depend on their SDK.", "asdf qwer");
+        "The payment provider slipped a month and we depend on their SDK.", "asdf qwer", "2027 Q1",
+        ["Alex Chen", "Priya Nair", "Maria Garcia", "Tom Becker", "Omar Haddad", "Sarah Johnson", "Grace Liu", "Ben Walker", "Chloe Martin", "Liam Brown"]);
 
     public static readonly Words Chinese = new("zh-CN", "王芳", "李娜", "张伟", "产品", "2026年第四季度",
         ["提升应用性能，让点单更流畅", "建立客户自助知识库", "提高老客户续约率", "拓展华东市场", "清理客服积压工单"],
         ["首页加载时间从三点二秒降到一点五秒", "性能回归测试覆盖率提升到百分之八十五", "上线会员积分功能", "发布六十篇知识库文章", "新签约门店增加到四十家"],
         "秒", "篇",
         ["本周进展顺利，按计划推进。", "等待供应商反馈，耽误了两天。", "团队有人请假，进度偏慢。"],
-        "供应商延期一个月，我们依赖他们的接口。", "随便说说");
+        "供应商延期一个月，我们依赖他们的接口。", "随便说说", "2027年第一季度",
+        ["王芳", "李娜", "张伟", "陈静", "刘洋", "赵敏", "孙磊", "周杰", "吴婷", "郑浩"]);
 
     public static Words For(string language) => language == "zh" ? Chinese : English;
 
@@ -104,8 +107,181 @@ public static class CardSamples
                 .WithRefusal(new OkrError(OkrErrorCode.Invalid, "Say why it is at risk.", "reason"), "")),
             new("atrisk-alert-manager", AtRiskAlertView.From(locale, ManagerId, notice, w.Person, w.Colleague)),
             new("atrisk-alert-owner", AtRiskAlertView.From(locale, PersonId, notice, w.Person, w.Colleague)),
+            .. WrapUp(w, list),
         ];
     }
+
+    /// <summary>The cycle's wrap-up and the digests: review and scoring cards and their confirmations, a manager's week, results, planning.</summary>
+    private static IEnumerable<CardSample> WrapUp(Words w, OkrList list)
+    {
+        var locale = w.Locale;
+        var review = ReviewSheet(w, list);
+        var scoring = ScoringSheet(w, list);
+        var krs = list.KeyResults.ToList();
+        var text = BotText.For(locale);
+        var reviewReceipts = new List<ReviewReceipt>
+        {
+            new(krs[0].Id, ReviewDecisionKind.Adjust, 2, Amended: true),
+            new(krs[1].Id, ReviewDecisionKind.Keep, 99.5m, Amended: false),
+            new(krs[5].Id, ReviewDecisionKind.Drop, 10, Amended: false),
+        };
+        var reviewNotes = new Dictionary<Guid, string?> { [krs[0].Id] = w.Notes[0], [krs[5].Id] = w.Notes[2] };
+        var scoreReceipts = new List<ScoreReceipt>
+        {
+            new(krs[0].Id, 0.7m, 0.8m, [ScoreHint.Healthy], Amended: false),
+            new(krs[1].Id, 1.0m, 0.2m, [ScoreHint.TargetMaybeTooLow], Amended: true),
+            new(krs[2].Id, 0m, 0m, [ScoreHint.ZeroNeedsExplanation], Amended: false),
+            new(krs[3].Id, 0.4m, 0.2m, [ScoreHint.BelowAim], Amended: false),
+        };
+        var reasons = scoreReceipts.ToDictionary(r => r.KeyResultId, r => (string?)w.Notes[scoreReceipts.IndexOf(r) % w.Notes.Length]);
+
+        return
+        [
+            new("review", new ReviewCardView(locale, w.Person, review)),
+            new("review-refused", new ReviewCardView(locale, w.Person, review).WithRefusal(new OkrError(OkrErrorCode.Invalid, "Adjusting needs a target.", "newTarget"))),
+            new("review-reminder", new ReviewCardView(locale, w.Person, review, IsReminder: true)),
+            new("review-nothing", new ReviewCardView(locale, w.Manager, review with { Items = [] })),
+            new("review-done", ReviewDoneView.From(locale, w.Person, review, reviewReceipts, reviewNotes)),
+            new("scoring", new ScoringCardView(locale, w.Person, scoring)),
+            new("scoring-refused", new ScoringCardView(locale, w.Person, scoring).WithRefusal(new OkrError(OkrErrorCode.Invalid, "Every score needs a reason.", "reason"))),
+            new("scoring-reminder", new ScoringCardView(locale, w.Person, scoring, IsReminder: true)),
+            new("scoring-nothing", new ScoringCardView(locale, w.Manager, scoring with { Items = [] })),
+            new("scoring-done", ScoringDoneView.From(locale, w.Person, scoring, scoreReceipts, reasons)),
+            new("digest", new ManagerDigestView(locale, Digest(w))),
+            new("digest-quiet", new ManagerDigestView(locale, Digest(w) with { Reports = [], Risks = [], Movers = [], Objectives = [] })),
+            new("results-team", new ResultsDigestView(locale, Results(w, list, w.Team))),
+            new("results-own", new ResultsDigestView(locale, Results(w, list, null))),
+            new("results-empty", new ResultsDigestView(locale, Results(w, list, w.Team) with { Objectives = [] })),
+            new("planning", new PlanningReminderView(locale, w.Cycle, new DateOnly(2026, 12, 31), w.NextCycle, new DateOnly(2027, 1, 1))),
+            new("planning-no-next-cycle", new PlanningReminderView(locale, w.Cycle, new DateOnly(2026, 12, 31), null, null)),
+        ];
+    }
+
+    /// <summary>
+    /// The person's own KRs of <see cref="List"/> to review: the metric adjusted already (target 2, with a note), the
+    /// percentage and the second metric undecided, the milestone kept, the dropped one dropped.
+    /// </summary>
+    public static ReviewSheet ReviewSheet(Words w, OkrList list)
+    {
+        var items = list.Objectives.SelectMany(o => o.KeyResults.Where(k => k.OwnerId == PersonId).Select(k => k.Kind switch
+        {
+            _ when k.IsDropped => new ReviewItem(k, o.Title, ReviewDecisionKind.Drop, null, w.Notes[2]),
+            KeyResultKind.Milestone => new ReviewItem(k, o.Title, ReviewDecisionKind.Keep, null, null),
+            _ when k.Id == Id(2) => new ReviewItem(k, o.Title, ReviewDecisionKind.Adjust, 2, w.Notes[1]),
+            _ => new ReviewItem(k, o.Title, null, null, null),
+        })).ToList();
+        return new ReviewSheet(list.CycleId, w.Cycle, new DateOnly(2026, 11, 15), new DateOnly(2026, 12, 31), items);
+    }
+
+    /// <summary>The person's own KRs of <see cref="List"/> that are not dropped, to score: the metric scored 0.6 already, the rest not yet.</summary>
+    public static ScoringSheet ScoringSheet(Words w, OkrList list)
+    {
+        var items = list.Objectives.SelectMany(o => o.KeyResults.Where(k => k.OwnerId == PersonId && !k.IsDropped).Select(k => k.Id == Id(2)
+            ? new ScoringItem(k, o.Title, ScoreGuidance.Suggest(k.Progress), 0.6m, w.Reason)
+            : new ScoringItem(k, o.Title, ScoreGuidance.Suggest(k.Progress), null, null))).ToList();
+        return new ScoringSheet(list.CycleId, w.Cycle, new DateOnly(2026, 12, 31), items);
+    }
+
+    /// <summary>A manager's week: 9 reports expected of whom 7 checked in, one away, three risks, two movers, three objectives.</summary>
+    public static ManagerDigest Digest(Words w, int reports = 10)
+    {
+        var people = Enumerable.Range(0, reports).Select(i => (Id: Id(500 + i), Name: w.Reports[i % w.Reports.Length] + (i < w.Reports.Length ? "" : $" {i / w.Reports.Length + 1}"))).ToList();
+        // The first is away, the last two (of the rest) have not checked in.
+        var rows = people.Select((p, i) => new DigestReport(p.Id, p.Name, CheckedIn: i > 0 && i < reports - 2 * Math.Max(1, reports / 10), Expected: i > 0, Away: i == 0)).ToList();
+        var risks = people.Skip(1).SelectMany((p, i) => new[]
+        {
+            new DigestRisk(Id(1000 + i * 3), w.KeyResults[i % w.KeyResults.Length], p.Name, KrStatus.OffTrack, w.Reason),
+            new DigestRisk(Id(1001 + i * 3), w.KeyResults[(i + 1) % w.KeyResults.Length], p.Name, KrStatus.AtRisk, w.Notes[1]),
+            new DigestRisk(Id(1002 + i * 3), w.KeyResults[(i + 2) % w.KeyResults.Length], p.Name, KrStatus.AtRisk, null),
+        }).Take(reports <= 10 ? 3 : int.MaxValue).ToList();
+        var movers = new List<DigestMover>
+        {
+            new(Id(2), w.KeyResults[0], people[1].Name, 0.40m, 0.55m),
+            new(Id(3), w.KeyResults[1], people[2].Name, 0.50m, 0.40m),
+        };
+        var objectives = people.Skip(1).SelectMany((p, i) => new[]
+        {
+            new DigestObjective(Id(3000 + i * 3), w.Objectives[i % w.Objectives.Length], p.Name, 0.55m),
+            new DigestObjective(Id(3001 + i * 3), w.Objectives[(i + 1) % w.Objectives.Length], p.Name, 0.2m),
+            new DigestObjective(Id(3002 + i * 3), w.Objectives[(i + 2) % w.Objectives.Length], p.Name, 0.9m),
+        }).Take(reports <= 10 ? 3 : int.MaxValue).ToList();
+        return new ManagerDigest(ManagerId, w.Manager, w.Cycle, Week, rows, risks, movers, objectives);
+    }
+
+    /// <summary>The results of <see cref="List"/>'s published KRs: the first objective fully scored, the second with one KR not scored yet.</summary>
+    public static TeamResults Results(Words w, OkrList list, string? team)
+    {
+        var objectives = list.Objectives.Select((o, oi) =>
+        {
+            var krs = o.KeyResults.Where(k => !k.IsDropped).Select((k, ki) => new ResultKeyResult(k.Id, k.Title, k.OwnerName, k.Progress,
+                oi == 1 && ki == 1 ? null : ScoreGuidance.Suggest(k.Progress), oi == 1 && ki == 1 ? null : w.Notes[ki % w.Notes.Length])).ToList();
+            return new ResultObjective(o.Id, o.Title, o.OwnerName, krs.All(k => k.Score is not null) ? krs.Average(k => k.Score!.Value) : null, krs);
+        }).ToList();
+        return new TeamResults(list.CycleId, w.Cycle, team, objectives);
+    }
+
+    /// <summary>The biggest cards each view should still hold, and those that must leave some out; for the size tests and the official validation.</summary>
+    public static IReadOnlyList<CardSample> Big(string language)
+    {
+        var w = For(language);
+        return
+        [
+            new("review-15", new ReviewCardView(w.Locale, w.Person, BigReviewSheet(w, 15, noteLength: 280))),
+            new("review-15-longest-notes", new ReviewCardView(w.Locale, w.Person, BigReviewSheet(w, 15, noteLength: 2000))),
+            new("scoring-15", new ScoringCardView(w.Locale, w.Person, BigScoringSheet(w, 15, reasonLength: 280))),
+            new("scoring-15-longest-reasons", new ScoringCardView(w.Locale, w.Person, BigScoringSheet(w, 15, reasonLength: 2000))),
+            new("digest-40", new ManagerDigestView(w.Locale, Digest(w, reports: 40))),
+            new("results-40x3", new ResultsDigestView(w.Locale, BigResults(w, 40, 3))),
+        ];
+    }
+
+    /// <summary>A review of <paramref name="keyResults"/> KRs over 5 objectives, all kinds, titles of 120 characters, each adjusted or dropped with a note.</summary>
+    public static ReviewSheet BigReviewSheet(Words w, int keyResults, int noteLength)
+    {
+        var list = BigList(w, keyResults);
+        var note = Repeat(w.Notes[1], noteLength);
+        var items = list.Objectives.SelectMany(o => o.KeyResults.Select(k => k.Kind == KeyResultKind.Milestone
+            ? new ReviewItem(k, o.Title, ReviewDecisionKind.Drop, null, note)
+            : new ReviewItem(k, o.Title, ReviewDecisionKind.Adjust, 80, note))).ToList();
+        return new ReviewSheet(list.CycleId, w.Cycle, new DateOnly(2026, 11, 15), new DateOnly(2026, 12, 31), items);
+    }
+
+    /// <summary>Scoring of <paramref name="keyResults"/> KRs over 5 objectives, titles of 120 characters, each scored with a reason.</summary>
+    public static ScoringSheet BigScoringSheet(Words w, int keyResults, int reasonLength)
+    {
+        var list = BigList(w, keyResults);
+        var reason = Repeat(w.Reason, reasonLength);
+        var items = list.Objectives.SelectMany(o => o.KeyResults.Select(k =>
+            new ScoringItem(k, o.Title, ScoreGuidance.Suggest(k.Progress), 0.7m, reason))).ToList();
+        return new ScoringSheet(list.CycleId, w.Cycle, new DateOnly(2026, 12, 31), items);
+    }
+
+    /// <summary>A big team's results: objectives of 120-character titles, each with KRs scored with the longest reasons.</summary>
+    public static TeamResults BigResults(Words w, int objectives, int keyResults)
+    {
+        var reason = Repeat(w.Reason, 2000);
+        var rows = Enumerable.Range(0, objectives).Select(o => new ResultObjective(Id(4000 + o), Repeat(w.Objectives[o % w.Objectives.Length], 120),
+            w.Reports[o % w.Reports.Length], 0.7m, Enumerable.Range(0, keyResults).Select(k => new ResultKeyResult(Id(5000 + o * 10 + k),
+                Repeat(w.KeyResults[k % w.KeyResults.Length], 120), w.Reports[o % w.Reports.Length], 0.65m, k == 0 ? null : 0.7m, k == 0 ? null : reason)).ToList())).ToList();
+        return new TeamResults(Id(100), w.Cycle, w.Team, rows);
+    }
+
+    private static OkrList BigList(Words w, int keyResults)
+    {
+        var kinds = new[] { KeyResultKind.Metric, KeyResultKind.Percentage, KeyResultKind.Milestone };
+        var perObjective = (keyResults + 4) / 5;
+        var objectives = Enumerable.Range(0, 5).Select(o => new ObjectiveView(Id(1000 + o), Repeat(w.Objectives[o], 120), w.Person, PersonId, null,
+            Visibility.Public, ObjectiveState.Published, 0.5m, Enumerable.Range(0, perObjective).Where(k => o * perObjective + k < keyResults).Select(k =>
+            {
+                var kind = kinds[(o + k) % kinds.Length];
+                return Kr(2000 + o * 100 + k, Repeat(w.KeyResults[k % w.KeyResults.Length], 120), kind, Direction.Increase, 0, kind == KeyResultKind.Milestone ? 1 : 100,
+                    kind == KeyResultKind.Milestone ? 0 : 40, kind == KeyResultKind.Metric ? w.LongUnit : null, KrStatus.AtRisk, w.Person, PersonId, null, reason: w.Reason);
+            }).ToList())).Where(o => o.KeyResults.Count > 0).ToList();
+        return new OkrList(Id(100), w.Cycle, Week, Week, objectives);
+    }
+
+    /// <summary>A text repeated to exactly <paramref name="length"/> characters.</summary>
+    public static string Repeat(string text, int length) => string.Concat(Enumerable.Repeat(text + " ", length / (text.Length + 1) + 1))[..length].Trim();
 
     /// <summary>
     /// The person's OKRs: a metric (with a check-in this week by them), a percentage, a milestone, and in a second,

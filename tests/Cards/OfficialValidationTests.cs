@@ -34,6 +34,8 @@ public sealed class OfficialValidationTests : IDisposable
             count += Write($"{language}-checkin-5x5", AdaptiveCardRenderer.Render(CardSamples.BigCheckIn(words)));
             count += Write($"{language}-checkin-5x5-long-titles", AdaptiveCardRenderer.Render(CardSamples.BigCheckIn(words, titleLength: 300)));
             count += Write($"{language}-checkin-too-big", AdaptiveCardRenderer.Render(CardSamples.BigCheckIn(words, objectives: 10, titleLength: 300)));
+            foreach (var big in CardSamples.Big(language))
+                count += Write($"{language}-{big.Name}", AdaptiveCardRenderer.Render(big.View));
         }
         count += Write("attachment", AdaptiveCardRenderer.Attachment(AdaptiveCardRenderer.Render(CardSamples.All("en")[0].View)));
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using OkrBot.Core.Model;
+using OkrBot.Core.Rules;
 using OkrBot.Core.Services;
 
 namespace OkrBot.Core.Messages.Texts;
@@ -82,6 +83,12 @@ public abstract class BotText
     public abstract string Confidence(int confidence);
     /// <summary>Said at the end of a card that could not hold every key result.</summary>
     public abstract string MoreNotShown(int count);
+    /// <summary>People's names as a list: "Alex Chen, Priya Nair" or "王芳、李娜".</summary>
+    public string Names(IEnumerable<string> names) => string.Join(NameSeparator, names);
+    protected abstract string NameSeparator { get; }
+    /// <summary>A label before what it labels: "Blockers: " or "阻碍：".</summary>
+    public string Labelled(string label) => label + LabelColon;
+    protected abstract string LabelColon { get; }
 
     // ---- Buttons -----------------------------------------------------------------------------------------------
 
@@ -190,6 +197,127 @@ public abstract class BotText
 
     /// <summary>What a sent check-in prompt or reminder card turns into once the person has checked in.</summary>
     public abstract string CheckInPromptClosed(DateOnly weekOf);
+
+    // ---- Wrap-up: shared ------------------------------------------------------------------------------------------
+
+    /// <summary>A score as people read it: one decimal, "0.7".</summary>
+    public string Score(decimal score) => score.ToString("0.0", Culture);
+
+    /// <summary>Where a KR stands against its target: "now 4 steps, target 3 steps".</summary>
+    public abstract string NowAndTarget(string current, string target);
+    /// <summary>A refusal about one KR of a card: the KR named, then why.</summary>
+    public abstract string ItemRefusal(string keyResultTitle, string refusal);
+    /// <summary>Added to a refusal when the KRs before the refused one were saved (a service refused part way).</summary>
+    public abstract string PartlySaved(int count);
+    /// <summary>Said at the end of a card that could not hold every objective.</summary>
+    public abstract string MoreObjectivesNotShown(int count);
+
+    // ---- Mid-cycle review -----------------------------------------------------------------------------------------
+
+    public abstract string ButtonReview { get; }
+    public abstract string ButtonSubmitReview { get; }
+    public abstract string ButtonChangeReview { get; }
+    public abstract string ReviewTitle { get; }
+    public abstract string ReviewSubtitle(string personName, string cycleName, DateOnly midpoint);
+    public abstract string ReviewIntro { get; }
+    /// <summary>The line on a review card sent as a reminder.</summary>
+    public abstract string ReviewReminder { get; }
+    public abstract string ReviewAlreadyDone { get; }
+    public abstract string ReviewNothingToDo(string cycleName);
+    /// <summary>A decision as a choice on the card: keep, adjust the target, drop.</summary>
+    public abstract string Decision(ReviewDecisionKind decision);
+    public abstract string LabelDecision { get; }
+    public abstract string LabelNewTarget { get; }
+    public abstract string LabelNewTargetWithUnit(string unit);
+    public abstract string LabelReviewNote { get; }
+    public abstract string PlaceholderReviewNote { get; }
+    public abstract string ErrorDecisionRequired { get; }
+    public abstract string ErrorNewTarget { get; }
+
+    public abstract string ReviewDoneTitle { get; }
+    public abstract string ReviewDoneSummary(int count, string cycleName);
+    public abstract string ReviewKept { get; }
+    public abstract string ReviewAdjusted(string previousTarget, string newTarget);
+    /// <summary>An adjustment that left the target where the card showed it (a review submitted again).</summary>
+    public abstract string ReviewTargetNow(string target);
+    public abstract string ReviewDropped { get; }
+    public abstract string ReviewUndecided(int count);
+
+    // ---- End-of-cycle scoring -------------------------------------------------------------------------------------
+
+    public abstract string ButtonScore { get; }
+    public abstract string ButtonSubmitScores { get; }
+    public abstract string ButtonChangeScores { get; }
+    public abstract string ScoringTitle { get; }
+    public abstract string ScoringSubtitle(string personName, string cycleName, DateOnly endDate);
+    /// <summary>How to score, with the guidance: 0.7 is the healthy aim, 1.0 asks about the target, 0 asks what happened.</summary>
+    public abstract string ScoringIntro { get; }
+    /// <summary>The line on a scoring card sent as a reminder.</summary>
+    public abstract string ScoringReminder { get; }
+    public abstract string ScoringAlreadyDone { get; }
+    public abstract string ScoringNothingToDo(string cycleName);
+    public abstract string SuggestedScore(string score);
+    public abstract string LabelScore { get; }
+    public abstract string LabelScoreReason { get; }
+    public abstract string PlaceholderScoreReason { get; }
+    public abstract string ErrorScoreRequired { get; }
+    public abstract string ErrorScoreReasonRequired { get; }
+
+    public abstract string ScoringDoneTitle { get; }
+    public abstract string ScoringDoneSummary(int count, string cycleName);
+    public abstract string ScoreLine(string score, string suggested);
+    public abstract string ScoreHintText(ScoreHint hint);
+    public abstract string ScoringUnscored(int count);
+
+    // ---- Manager digest -------------------------------------------------------------------------------------------
+
+    public abstract string DigestTitle { get; }
+    public abstract string DigestSubtitle(string managerName, DateOnly weekOf, string cycleName);
+    /// <summary>"7 of 9 checked in".</summary>
+    public abstract string DigestCompletion(int checkedIn, int expected);
+    public abstract string DigestNobodyExpected { get; }
+    public abstract string DigestEveryoneCheckedIn { get; }
+    public abstract string DigestMissingLabel { get; }
+    public abstract string DigestAwayLabel { get; }
+    public abstract string DigestRisksTitle(int count);
+    public abstract string DigestNoRisks { get; }
+    public abstract string DigestMoversTitle { get; }
+    public abstract string DigestNoMovers { get; }
+    public abstract string DigestObjectivesTitle { get; }
+    public abstract string DigestNoObjectives { get; }
+
+    /// <summary>A KR's move this week: "+15 pts (40% → 55%)".</summary>
+    public string ProgressChange(decimal before, decimal now)
+    {
+        var points = (int)Math.Round((now - before) * 100m, MidpointRounding.AwayFromZero);
+        return ProgressMoved(points, Percent(before), Percent(now));
+    }
+
+    /// <param name="points">Percentage points gained (negative: lost).</param>
+    public abstract string ProgressMoved(int points, string before, string now);
+
+    /// <summary>Signed points with a real minus sign: "+15", "−10", "0".</summary>
+    protected string SignedPoints(int points) =>
+        points > 0 ? "+" + points.ToString(Culture) : points < 0 ? "\u2212" + (-points).ToString(Culture) : "0";
+
+    // ---- Results --------------------------------------------------------------------------------------------------
+
+    public abstract string ResultsTitle(string cycleName);
+    public abstract string ResultsForTeam(string teamName);
+    public abstract string ResultsOwn { get; }
+    /// <summary>"7 of 9 key results scored".</summary>
+    public abstract string ResultsSummary(int scored, int total);
+    public abstract string ScoreOf(string score);
+    public abstract string NotScoredYet { get; }
+    public abstract string ResultsEmpty { get; }
+
+    // ---- Planning ---------------------------------------------------------------------------------------------------
+
+    public abstract string PlanningTitle { get; }
+    public abstract string PlanningEnds(string cycleName, DateOnly endDate);
+    public abstract string PlanningNext(string nextCycleName, DateOnly? start);
+    public abstract string PlanningNoNextCycle { get; }
+    public abstract string PlanningTips { get; }
 
     // ---- People and settings --------------------------------------------------------------------------------
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using OkrBot.Core.Model;
+using OkrBot.Core.Rules;
 using OkrBot.Core.Services;
 
 namespace OkrBot.Core.Messages.Texts;
@@ -75,6 +76,8 @@ public sealed class ChineseText : BotText
         new("我的团队", "查看你所在团队的 OKR"),
         new("请假到 2026-12-24", "在此之前不发送提醒；输入“我回来了”提前结束"),
         new("设置", "查看时区和签到日，例如“时区 Asia/Shanghai”、“签到日 周五”"),
+        new("复盘", "周期过半时：逐个决定关键结果是保留、调整还是放弃"),
+        new("评分", "周期结束时：为你的关键结果打分（0.0 到 1.0）"),
         new("帮助", "显示本帮助"),
     ];
 
@@ -168,6 +171,114 @@ public sealed class ChineseText : BotText
     public override string CheckInPromptClosed(DateOnly weekOf) =>
         $"{Date(weekOf)}这一周的进度已更新，谢谢！最新数值可在“我的 OKR”中查看。";
 
+    protected override string NameSeparator => "、";
+    protected override string LabelColon => "：";
+    public override string NowAndTarget(string current, string target) => $"当前 {current}，目标 {target}";
+    public override string ItemRefusal(string keyResultTitle, string refusal) => $"“{keyResultTitle}”：{refusal}";
+    public override string PartlySaved(int count) => $"在它之前的 {count} 个关键结果已保存。";
+    public override string MoreObjectivesNotShown(int count) => $"还有 {count} 个目标未能显示在此卡片上。";
+
+    public override string ButtonReview => "开始复盘";
+    public override string ButtonSubmitReview => "提交复盘";
+    public override string ButtonChangeReview => "修改复盘";
+    public override string ReviewTitle => "中期复盘";
+    public override string ReviewSubtitle(string personName, string cycleName, DateOnly midpoint) =>
+        $"{personName} · {cycleName} · 周期过半（{Date(midpoint)}）";
+    public override string ReviewIntro =>
+        "周期已经过半：请逐个决定关键结果是保留、调整目标，还是在它不再重要时放弃。调整或放弃时请写下说明，这是团队复盘学习的依据。";
+    public override string ReviewReminder => "提醒：你的中期复盘还没有完成，只需要几分钟。";
+    public override string ReviewAlreadyDone => "你已经做过复盘，再次提交会更新你的决定。";
+    public override string ReviewNothingToDo(string cycleName) => $"你在{cycleName}没有负责的关键结果，无需复盘。";
+
+    public override string Decision(ReviewDecisionKind decision) => decision switch
+    {
+        ReviewDecisionKind.Keep => "保留",
+        ReviewDecisionKind.Adjust => "调整目标",
+        ReviewDecisionKind.Drop => "放弃",
+        _ => throw new ArgumentOutOfRangeException(nameof(decision), decision, null),
+    };
+
+    public override string LabelDecision => "决定";
+    public override string LabelNewTarget => "新的目标值（调整时填写）";
+    public override string LabelNewTargetWithUnit(string unit) => $"新的目标值（{unit}，调整时填写）";
+    public override string LabelReviewNote => "说明（调整或放弃时必填）";
+    public override string PlaceholderReviewNote => "学到了什么？为什么这样决定？";
+    public override string ErrorDecisionRequired => "请选择保留、调整或放弃。";
+    public override string ErrorNewTarget => "请用数字填写新的目标值。";
+
+    public override string ReviewDoneTitle => "复盘已记录";
+    public override string ReviewDoneSummary(int count, string cycleName) => $"已完成 {count} 个关键结果的中期复盘（{cycleName}），谢谢！";
+    public override string ReviewKept => "保持不变";
+    public override string ReviewAdjusted(string previousTarget, string newTarget) => $"目标值已从 {previousTarget} 调整为 {newTarget}";
+    public override string ReviewTargetNow(string target) => $"目标值已调整为 {target}";
+    public override string ReviewDropped => "已放弃：不再计入进度和评分";
+    public override string ReviewUndecided(int count) => $"还有 {count} 个关键结果尚未决定。";
+
+    public override string ButtonScore => "开始评分";
+    public override string ButtonSubmitScores => "提交评分";
+    public override string ButtonChangeScores => "修改评分";
+    public override string ScoringTitle => "期末评分";
+    public override string ScoringSubtitle(string personName, string cycleName, DateOnly endDate) =>
+        $"{personName} · {cycleName} · {Date(endDate)}结束";
+    public override string ScoringIntro =>
+        "请为每个关键结果打分（0.0 到 1.0）并写下理由。0.7 是健康的水平：1.0 说明目标可能定得太低，0 则需要说明发生了什么。卡片上已预填根据进度建议的分数。";
+    public override string ScoringReminder => "提醒：你还有关键结果没有评分。";
+    public override string ScoringAlreadyDone => "你已经评过分，再次提交会更新分数。";
+    public override string ScoringNothingToDo(string cycleName) => $"你在{cycleName}没有需要评分的关键结果。";
+    public override string SuggestedScore(string score) => $"根据进度建议：{score}";
+    public override string LabelScore => "评分（0.7 为健康水平）";
+    public override string LabelScoreReason => "评分理由";
+    public override string PlaceholderScoreReason => "哪些做到了，哪些没做到？";
+    public override string ErrorScoreRequired => "请选择 0.0 到 1.0 之间的分数。";
+    public override string ErrorScoreReasonRequired => "每个评分都需要填写理由。";
+
+    public override string ScoringDoneTitle => "评分已记录";
+    public override string ScoringDoneSummary(int count, string cycleName) => $"已为 {count} 个关键结果评分（{cycleName}），谢谢！";
+    public override string ScoreLine(string score, string suggested) => $"评分 {score} · 建议 {suggested}";
+
+    public override string ScoreHintText(ScoreHint hint) => hint switch
+    {
+        ScoreHint.Healthy => "处于 0.7 附近的健康区间。",
+        ScoreHint.BelowAim => "低于 0.7 的健康水平：是什么阻碍了进展？",
+        ScoreHint.TargetMaybeTooLow => "满分 1.0：目标是否定得太低了？下个周期可以更有挑战。",
+        ScoreHint.ZeroNeedsExplanation => "0 分：请说明发生了什么，便于团队从中学习。",
+        _ => throw new ArgumentOutOfRangeException(nameof(hint), hint, null),
+    };
+
+    public override string ScoringUnscored(int count) => $"还有 {count} 个关键结果没有评分。";
+
+    public override string DigestTitle => "本周团队概况";
+    public override string DigestSubtitle(string managerName, DateOnly weekOf, string cycleName) =>
+        $"{managerName} · {Date(weekOf)}这一周 · {cycleName}";
+    public override string DigestCompletion(int checkedIn, int expected) => $"{expected} 人中已有 {checkedIn} 人更新进展";
+    public override string DigestNobodyExpected => "本周团队中没有需要更新进展的成员。";
+    public override string DigestEveryoneCheckedIn => "所有人都已更新进展。";
+    public override string DigestMissingLabel => "尚未更新";
+    public override string DigestAwayLabel => "外出中";
+    public override string DigestRisksTitle(int count) => $"有风险或失控的关键结果（{count}）";
+    public override string DigestNoRisks => "没有有风险或失控的关键结果。";
+    public override string DigestMoversTitle => "本周变化最大";
+    public override string DigestNoMovers => "本周没有关键结果发生变化。";
+    public override string DigestObjectivesTitle => "目标进度";
+    public override string DigestNoObjectives => "你的下属在本周期还没有自己的目标。";
+    public override string ProgressMoved(int points, string before, string now) => $"{SignedPoints(points)} 个百分点（{before} → {now}）";
+
+    public override string ResultsTitle(string cycleName) => $"{cycleName}成果";
+    public override string ResultsForTeam(string teamName) => $"{teamName}团队及其成员";
+    public override string ResultsOwn => "你的目标";
+    public override string ResultsSummary(int scored, int total) => $"{total} 个关键结果中已评分 {scored} 个";
+    public override string ScoreOf(string score) => $"评分 {score}";
+    public override string NotScoredYet => "尚未评分";
+    public override string ResultsEmpty => "本周期暂无可显示的成果。";
+
+    public override string PlanningTitle => "该规划下一个周期了";
+    public override string PlanningEnds(string cycleName, DateOnly endDate) => $"{cycleName}将于{Date(endDate)}结束。";
+    public override string PlanningNext(string nextCycleName, DateOnly? start) => start is { } s
+        ? $"现在就开始起草{nextCycleName}的 OKR 吧，新周期从{Date(s)}开始。"
+        : $"现在就开始起草{nextCycleName}的 OKR 吧。";
+    public override string PlanningNoNextCycle => "现在就开始起草下一个周期的 OKR，新周期一开始就能直接启动。";
+    public override string PlanningTips => "延续尚未完成的工作，对齐上级和团队的目标，并保持聚焦：大约 3 个目标，每个目标约 3 个关键结果。";
+
     public override string DayName(DayOfWeek day) => day switch
     {
         DayOfWeek.Monday => "周一",
@@ -218,6 +329,8 @@ public sealed class ChineseText : BotText
         (OkrErrorCode.Invalid, "score") => "评分在 0.0 到 1.0 之间，以 0.1 为单位（例如 0.7）。",
         (OkrErrorCode.Invalid, "decision") => "请选择保留、调整或放弃（里程碑只能保留或放弃）。",
         (OkrErrorCode.Invalid, "newTarget") => "新的目标值无效：必须不同于起始值、符合关键结果的方向，百分比须在 0 到 100 之间。",
+        (OkrErrorCode.Invalid, "targetMissing") => "调整关键结果时需要填写新的目标值。",
+        (OkrErrorCode.Invalid, "card") => "这张卡片与你本周期的关键结果已不一致，下面是最新的卡片。",
         (OkrErrorCode.Invalid, "conversationId") => "这条消息没有说明属于哪个会话。",
         (OkrErrorCode.Invalid, "serviceUrl") => "这条消息的回复地址过长，无法回复。",
         (OkrErrorCode.Invalid, "tenant") => "这条消息没有说明来自哪个组织，无法处理。",

@@ -1,5 +1,6 @@
 using System.Globalization;
 using OkrBot.Core.Model;
+using OkrBot.Core.Rules;
 using OkrBot.Core.Services;
 
 namespace OkrBot.Core.Messages.Texts;
@@ -80,6 +81,8 @@ public sealed class EnglishText : BotText
         new("my team", "see your team's OKRs"),
         new("away until 2026-12-24", "no prompts or reminders until then; \"back\" ends it early"),
         new("settings", "your time zone and check-in day, e.g. \"time zone Europe/Berlin\", \"check-in day friday\""),
+        new("review", "at mid-cycle: keep, adjust or drop each of your key results"),
+        new("score", "at the end of the cycle: score your key results from 0.0 to 1.0"),
         new("help", "show this help"),
     ];
 
@@ -176,6 +179,125 @@ public sealed class EnglishText : BotText
     public override string CheckInPromptClosed(DateOnly weekOf) =>
         $"Checked in for the week of {Date(weekOf)}. Thank you! Your latest values are in \"My OKRs\".";
 
+    protected override string NameSeparator => ", ";
+    protected override string LabelColon => ": ";
+    public override string NowAndTarget(string current, string target) => $"now {current}, target {target}";
+    public override string ItemRefusal(string keyResultTitle, string refusal) => $"\u201c{keyResultTitle}\u201d: {refusal}";
+    public override string PartlySaved(int count) =>
+        $"The {(count == 1 ? "key result" : $"{count} key results")} before it {(count == 1 ? "was" : "were")} saved.";
+    public override string MoreObjectivesNotShown(int count) =>
+        $"{count} more {(count == 1 ? "objective does" : "objectives do")} not fit on this card.";
+
+    public override string ButtonReview => "Review my key results";
+    public override string ButtonSubmitReview => "Submit review";
+    public override string ButtonChangeReview => "Change my review";
+    public override string ReviewTitle => "Mid-cycle review";
+    public override string ReviewSubtitle(string personName, string cycleName, DateOnly midpoint) =>
+        $"{personName} \u00b7 {cycleName} \u00b7 halfway on {Date(midpoint)}";
+    public override string ReviewIntro =>
+        "Halfway through the cycle: keep each key result, adjust its target, or drop it if it no longer matters. " +
+        "Adjusting or dropping needs a note: it is what the team learns from.";
+    public override string ReviewReminder => "A reminder: your mid-cycle review is still open. It takes a few minutes.";
+    public override string ReviewAlreadyDone => "You already reviewed: submitting again updates your decisions.";
+    public override string ReviewNothingToDo(string cycleName) => $"You own no key results in {cycleName}, so there is nothing to review.";
+
+    public override string Decision(ReviewDecisionKind decision) => decision switch
+    {
+        ReviewDecisionKind.Keep => "Keep",
+        ReviewDecisionKind.Adjust => "Adjust the target",
+        ReviewDecisionKind.Drop => "Drop",
+        _ => throw new ArgumentOutOfRangeException(nameof(decision), decision, null),
+    };
+
+    public override string LabelDecision => "Decision";
+    public override string LabelNewTarget => "New target (when you adjust)";
+    public override string LabelNewTargetWithUnit(string unit) => $"New target in {unit} (when you adjust)";
+    public override string LabelReviewNote => "Note (needed to adjust or drop)";
+    public override string PlaceholderReviewNote => "What did you learn, and why this decision?";
+    public override string ErrorDecisionRequired => "Choose keep, adjust or drop.";
+    public override string ErrorNewTarget => "Enter the new target as a number.";
+
+    public override string ReviewDoneTitle => "Review recorded";
+    public override string ReviewDoneSummary(int count, string cycleName) =>
+        $"{count} key {(count == 1 ? "result" : "results")} reviewed for {cycleName}. Thank you!";
+    public override string ReviewKept => "Kept as it is";
+    public override string ReviewAdjusted(string previousTarget, string newTarget) => $"Target adjusted from {previousTarget} to {newTarget}";
+    public override string ReviewTargetNow(string target) => $"Target adjusted to {target}";
+    public override string ReviewDropped => "Dropped: it no longer counts towards progress or scores";
+    public override string ReviewUndecided(int count) =>
+        $"{count} key {(count == 1 ? "result has" : "results have")} no decision yet.";
+
+    public override string ButtonScore => "Score my key results";
+    public override string ButtonSubmitScores => "Submit scores";
+    public override string ButtonChangeScores => "Change my scores";
+    public override string ScoringTitle => "End-of-cycle scoring";
+    public override string ScoringSubtitle(string personName, string cycleName, DateOnly endDate) =>
+        $"{personName} \u00b7 {cycleName} \u00b7 ends {Date(endDate)}";
+    public override string ScoringIntro =>
+        "Score each key result from 0.0 to 1.0 and say why. 0.7 is the healthy aim: a 1.0 asks whether the target was too low, " +
+        "a 0 asks what happened. The score its progress suggests is filled in to start from.";
+    public override string ScoringReminder => "A reminder: some of your key results have no score yet.";
+    public override string ScoringAlreadyDone => "You already scored: submitting again updates your scores.";
+    public override string ScoringNothingToDo(string cycleName) => $"You own no key results to score in {cycleName}.";
+    public override string SuggestedScore(string score) => $"Suggested from progress: {score}";
+    public override string LabelScore => "Score (0.7 is the healthy aim)";
+    public override string LabelScoreReason => "Why this score?";
+    public override string PlaceholderScoreReason => "What worked, and what did not?";
+    public override string ErrorScoreRequired => "Choose a score from 0.0 to 1.0.";
+    public override string ErrorScoreReasonRequired => "Every score needs a reason.";
+
+    public override string ScoringDoneTitle => "Scores recorded";
+    public override string ScoringDoneSummary(int count, string cycleName) =>
+        $"{count} key {(count == 1 ? "result" : "results")} scored for {cycleName}. Thank you!";
+    public override string ScoreLine(string score, string suggested) => $"Score {score} \u00b7 suggested {suggested}";
+
+    public override string ScoreHintText(ScoreHint hint) => hint switch
+    {
+        ScoreHint.Healthy => "In the healthy zone around the 0.7 aim.",
+        ScoreHint.BelowAim => "Below the 0.7 aim: what got in the way?",
+        ScoreHint.TargetMaybeTooLow => "A full 1.0: was the target too low? Aim higher next cycle.",
+        ScoreHint.ZeroNeedsExplanation => "A 0: explain what happened, so the team can learn from it.",
+        _ => throw new ArgumentOutOfRangeException(nameof(hint), hint, null),
+    };
+
+    public override string ScoringUnscored(int count) =>
+        $"{count} key {(count == 1 ? "result has" : "results have")} no score yet.";
+
+    public override string DigestTitle => "Your team this week";
+    public override string DigestSubtitle(string managerName, DateOnly weekOf, string cycleName) =>
+        $"{managerName} \u00b7 week of {Date(weekOf)} \u00b7 {cycleName}";
+    public override string DigestCompletion(int checkedIn, int expected) => $"{checkedIn} of {expected} checked in";
+    public override string DigestNobodyExpected => "Nobody in your team had key results to check in on this week.";
+    public override string DigestEveryoneCheckedIn => "Everyone has checked in.";
+    public override string DigestMissingLabel => "Not checked in yet";
+    public override string DigestAwayLabel => "Away";
+    public override string DigestRisksTitle(int count) => $"At risk or off track ({count})";
+    public override string DigestNoRisks => "No key result is at risk or off track.";
+    public override string DigestMoversTitle => "Biggest movers this week";
+    public override string DigestNoMovers => "No key result moved this week.";
+    public override string DigestObjectivesTitle => "Objectives";
+    public override string DigestNoObjectives => "Your reports have no objectives of their own in this cycle.";
+    public override string ProgressMoved(int points, string before, string now) =>
+        $"{SignedPoints(points)} {(Math.Abs(points) == 1 ? "pt" : "pts")} ({before} \u2192 {now})";
+
+    public override string ResultsTitle(string cycleName) => $"Results of {cycleName}";
+    public override string ResultsForTeam(string teamName) => $"The {teamName} team and its members";
+    public override string ResultsOwn => "Your objectives";
+    public override string ResultsSummary(int scored, int total) => $"{scored} of {total} key {(total == 1 ? "result" : "results")} scored";
+    public override string ScoreOf(string score) => $"Score {score}";
+    public override string NotScoredYet => "Not scored yet";
+    public override string ResultsEmpty => "There are no results to show for this cycle.";
+
+    public override string PlanningTitle => "Time to plan the next cycle";
+    public override string PlanningEnds(string cycleName, DateOnly endDate) => $"{cycleName} ends on {Date(endDate)}.";
+    public override string PlanningNext(string nextCycleName, DateOnly? start) => start is { } s
+        ? $"Draft your OKRs for {nextCycleName}, which starts on {Date(s)}."
+        : $"Draft your OKRs for {nextCycleName}.";
+    public override string PlanningNoNextCycle => "Start drafting your OKRs for the next cycle now, so they are ready when it begins.";
+    public override string PlanningTips =>
+        "Carry over what is unfinished, align with your manager's and your team's objectives, and stay focused: " +
+        "about 3 objectives with about 3 key results each.";
+
     public override string DayName(DayOfWeek day) => Culture.DateTimeFormat.GetDayName(day);
 
     public override string AwaySet(DateOnly until) => $"You are away until {Date(until)}: no check-in prompts or reminders until then. Type \"back\" when you return earlier.";
@@ -216,6 +338,8 @@ public sealed class EnglishText : BotText
         (OkrErrorCode.Invalid, "score") => "A score is between 0.0 and 1.0, in steps of 0.1 (for example 0.7).",
         (OkrErrorCode.Invalid, "decision") => "Choose keep, adjust or drop (a milestone can only be kept or dropped).",
         (OkrErrorCode.Invalid, "newTarget") => "That new target does not work: it must differ from the start, lie in the key result's direction, and be 0 to 100 for a percentage.",
+        (OkrErrorCode.Invalid, "targetMissing") => "Adjusting a key result needs its new target.",
+        (OkrErrorCode.Invalid, "card") => "This card no longer matches your key results in this cycle. Here it is again, up to date.",
         (OkrErrorCode.Invalid, "conversationId") => "This message does not say which conversation it belongs to.",
         (OkrErrorCode.Invalid, "serviceUrl") => "This message comes from an address that is too long to answer.",
         (OkrErrorCode.Invalid, "tenant") => "This message does not say which organisation it comes from, so I cannot answer it.",

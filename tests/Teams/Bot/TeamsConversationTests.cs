@@ -328,6 +328,67 @@ public sealed class TeamsConversationTests() : StoreTests(DatabaseProvider.Postg
         Assert.Contains("2026-11-16", card);
     }
 
+    [Fact]
+    public async Task Typing_review_sends_the_review_card_and_its_submit_records_the_decisions_and_replaces_it_with_the_confirmation()
+    {
+        await using var bot = await StartWithDemoAsync();
+        await bot.PostAsync(bot.Message("review"));
+        var card = Assert.Single(bot.SentCards()).Card;
+        var submit = CardData(card, CardVerbs.ReviewSubmit);
+        var ids = CardVerbs.ParseKeyResultIds((string?)submit[CardVerbs.KeyResultsKey]);
+        submit[CardVerbs.DecisionInput(ids[0])] = "Drop";
+        submit[CardVerbs.ReviewNoteInput(ids[0])] = "No longer the bottleneck";
+
+        var response = await bot.PostAsync(bot.Invoke(CardVerbs.ReviewSubmit, submit));
+
+        var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.Equal((200, "application/vnd.microsoft.card.adaptive"), ((int)body["statusCode"]!, (string)body["type"]!));
+        var done = body["value"]!.ToJsonString(Unescaped);
+        Assert.Contains(OkrBot.Core.Messages.Texts.BotText.English.ReviewDoneTitle, done);
+        Assert.Contains(CardVerbs.ReviewOpen, done);
+        Assert.DoesNotContain(CardVerbs.ReviewSubmit, done);
+        await using var db = Store.Database.Open();
+        var decisions = await db.ReviewDecisions.Where(d => ids.Contains(d.KeyResultId)).ToListAsync();
+        Assert.Equal(3, ids.Count);
+        Assert.Equal(3, decisions.Count);
+        Assert.Equal(ReviewDecisionKind.Drop, decisions.Single(d => d.KeyResultId == ids[0]).Decision);
+        Assert.True((await db.KeyResults.SingleAsync(k => k.Id == ids[0])).IsDropped);
+    }
+
+    [Fact]
+    public async Task Typing_score_in_chinese_sends_the_scoring_card_and_the_submit_fallback_records_the_scores_in_place()
+    {
+        await using var bot = await StartWithDemoAsync();
+        await bot.PostAsync(bot.Activity("playground-message-help.json", a => { a["text"] = "评分"; a["locale"] = "zh-CN"; }));
+        var card = Assert.Single(bot.SentCards()).Card;
+        Assert.Contains("期末评分", card.ToJsonString(Unescaped));
+        var submit = CardData(card, CardVerbs.ScoringSubmit);
+        var ids = CardVerbs.ParseKeyResultIds((string?)submit[CardVerbs.KeyResultsKey]);
+        foreach (var id in ids) submit[CardVerbs.ScoreReasonInput(id)] = "按计划完成了大部分";
+        submit[CardVerbs.VerbKey] = CardVerbs.ScoringSubmit;
+
+        var fallback = bot.Submit(submit, replyToId: "activity-1");
+        fallback["locale"] = "zh-CN";
+        await bot.PostAsync(fallback);
+
+        var update = bot.SentCards().Last();
+        Assert.Equal(FakeRoute.UpdateActivity, update.Request.Route);
+        Assert.Contains("评分已记录", update.Card.ToJsonString(Unescaped));
+        await using var db = Store.Database.Open();
+        Assert.Equal(ids.Order(), (await db.Scores.Select(s => s.KeyResultId).ToListAsync()).Order());
+        Assert.All(await db.Scores.ToListAsync(), s => Assert.Equal("按计划完成了大部分", s.Reason));
+    }
+
+    /// <summary>What a client sends for the card's button <paramref name="verb"/>: its data and every input's value as the card shows it.</summary>
+    private static JsonObject CardData(JsonObject card, string verb)
+    {
+        var execute = card.Descendants().OfType<JsonObject>().First(o => (string?)o["verb"] == verb);
+        var data = execute["data"]!.DeepClone().AsObject();
+        foreach (var input in card.Descendants().OfType<JsonObject>().Where(o => ((string?)o["type"])?.StartsWith("Input.", StringComparison.Ordinal) == true))
+            data[(string)input["id"]!] = input["value"] is JsonValue v ? v.ToString() : "";
+        return data;
+    }
+
     private static readonly System.Text.Json.JsonSerializerOptions Unescaped = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>The data a person's submit sends: the card's own action data plus a value and status for each KR input.</summary>

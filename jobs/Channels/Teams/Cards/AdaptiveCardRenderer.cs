@@ -29,6 +29,13 @@ public static class AdaptiveCardRenderer
             KeyResultCardView v => KeyResultCard.Render(v, text),
             MarkAtRiskFormView v => MarkAtRiskFormCard.Render(v, text),
             AtRiskAlertView v => AtRiskAlertCard.Render(v, text),
+            ReviewCardView v => ReviewCard.Render(v, text),
+            ReviewDoneView v => ReviewDoneCard.Render(v, text),
+            ScoringCardView v => ScoringCard.Render(v, text),
+            ScoringDoneView v => ScoringDoneCard.Render(v, text),
+            ManagerDigestView v => ManagerDigestCard.Render(v, text),
+            ResultsDigestView v => ResultsDigestCard.Render(v, text),
+            PlanningReminderView v => PlanningReminderCard.Render(v, text),
             _ => throw new ArgumentException($"No Adaptive Card for {view.GetType().Name}.", nameof(view)),
         };
     }

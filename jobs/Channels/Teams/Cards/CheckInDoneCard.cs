@@ -46,7 +46,7 @@ internal static class CheckInDoneCard
             body.Add(Ac.Text(text.MoreNotShown(view.Items.Count - keep), weight: "Bolder", spacing: "Medium", separator: true));
         if (!string.IsNullOrWhiteSpace(view.Blockers))
         {
-            body.Add(Ac.Rich([Ac.Run(text.LabelBlockersRecorded + ": ", weight: "Bolder"), Ac.Run(Ac.Clip(view.Blockers, MaxNoteShown))],
+            body.Add(Ac.Rich([Ac.Run(text.Labelled(text.LabelBlockersRecorded), weight: "Bolder"), Ac.Run(Ac.Clip(view.Blockers, MaxNoteShown))],
                 spacing: "Medium", separator: true));
         }
         return Ac.Card(text, body, [Ac.Execute(text.ButtonMyOkrs, CardVerbs.MyOkrsAction())]);
