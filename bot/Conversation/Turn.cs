@@ -7,6 +7,9 @@ namespace OkrBot.Bot.Conversation;
 /// <summary>One thing a person did in chat, whatever the channel: typed text, or a button on a card.</summary>
 public sealed record Turn(Channel Channel, Person Person, TurnInput Input, string? DemoPersonName = null)
 {
+    /// <summary>The message of the card acted on, when the channel says (the answer replaces it).</summary>
+    public string? SourceMessageId { get; init; }
+
     public Actor Actor => new(Person.TenantId, Person.Id);
     public string Locale => Person.Locale;
 }

@@ -2,6 +2,7 @@ using OkrBot.Core.Deliveries;
 using OkrBot.Core.Messages;
 using OkrBot.Core.Messages.Texts;
 using OkrBot.Core.Model;
+using OkrBot.Core.Rhythm;
 using OkrBot.Core.Rules;
 using OkrBot.Core.Services;
 using OkrBot.Jobs.Delivery;
@@ -14,7 +15,7 @@ namespace OkrBot.Bot.Conversation;
 /// </summary>
 public sealed class TurnHandler(
     OkrQueryService okrs, CheckInService checkIns, RiskService risks, PeopleService people, DeliveryQueue deliveries, DeliveryNudge nudge,
-    WrapUpService wrapUp, ReviewService reviews, ScoringService scores, TimeProvider clock)
+    WrapUpService wrapUp, ReviewService reviews, ScoringService scores, PromptCards promptCards, TimeProvider clock)
 {
     /// <summary>The most names listed when a colleague's name matches several people.</summary>
     private const int MaxNamesListed = 5;
@@ -142,6 +143,8 @@ public sealed class TurnHandler(
         var receipt = await checkIns.RecordAsync(turn.Actor, request, ct);
         if (receipt.Error is { Code: OkrErrorCode.StaleWeek } stale) return Refused(turn, stale);
         if (receipt.Error is { } refused) return await CheckInCardAsync(turn, ct, refusal: refused);
+        // The prompt cards this answers now say so (the one acted on is replaced by the answer itself).
+        if (await promptCards.CloseAsync(turn.Person, turn.Channel, receipt.Value!.WeekOf, turn.SourceMessageId, ct) > 0) nudge.Nudge();
 
         var list = await okrs.ForPersonAsync(turn.Actor, turn.Person.Id, ct);
         var krs = list.Value?.KeyResults ?? [];

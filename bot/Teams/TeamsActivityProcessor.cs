@@ -79,7 +79,10 @@ public sealed partial class TeamsActivityProcessor(
 
         // Action.Submit (a host without Universal Actions): the card's data arrives as the message's value.
         var action = activity.Value is { ValueKind: JsonValueKind.Object } value ? CardActionFrom(value, verb: null) : null;
-        var turn = TurnFor(registration, action ?? (TurnInput)new TurnInput.Text(activity.Text ?? ""));
+        var turn = TurnFor(registration, action ?? (TurnInput)new TurnInput.Text(activity.Text ?? "")) with
+        {
+            SourceMessageId = action is null ? null : activity.ReplyToId,
+        };
         var answer = await handler.HandleAsync(turn, ct);
 
         if (action is not null && !string.IsNullOrEmpty(activity.ReplyToId))
@@ -105,7 +108,8 @@ public sealed partial class TeamsActivityProcessor(
         await CaptureAsync(activity, registration.Person, ct);
 
         var data = action.TryGetProperty("data", out var d) && d.ValueKind == JsonValueKind.Object ? d : default;
-        var turn = TurnFor(registration, CardActionFrom(data, verb.GetString()));
+        // Teams names the card's message in replyToId: the invoke response replaces it.
+        var turn = TurnFor(registration, CardActionFrom(data, verb.GetString())) with { SourceMessageId = activity.ReplyToId };
         var answer = await handler.HandleAsync(turn, ct);
         // Universal Actions: the card in the invoke response replaces the one acted on, so it cannot be sent twice.
         return Results.Json(new JsonObject

@@ -7,6 +7,7 @@ using OkrBot.Core.Demo;
 using OkrBot.Core.Messages;
 using OkrBot.Core.Messages.Texts;
 using OkrBot.Core.Model;
+using OkrBot.Core.Rhythm;
 using OkrBot.Core.Persistence;
 using OkrBot.Core.Rules;
 using OkrBot.Core.Services;
@@ -39,6 +40,8 @@ public abstract class WrapUpTurnTests(DatabaseProvider provider) : StoreTests(pr
         new PeopleService(Store.Database, new DemoOrganisation(Store.Database, Store.Clock, NullLogger<DemoOrganisation>.Instance), Store.Clock),
         new DeliveryQueue(Store.Database, new ConversationService(Store.Database, Store.Clock), new DeliveryOptions(), Store.Clock), new DeliveryNudge(),
         new WrapUpService(Store.Database, Store.Clock), new ReviewService(Store.Database, Store.Clock), new ScoringService(Store.Database, Store.Clock),
+        new PromptCards(Store.Database, new DeliveryQueue(Store.Database, new ConversationService(Store.Database, Store.Clock), new DeliveryOptions(), Store.Clock),
+            new RhythmStore(Store.Database), Store.Clock),
         Store.Clock);
 
     /// <summary>

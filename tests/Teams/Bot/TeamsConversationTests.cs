@@ -166,6 +166,46 @@ public sealed class TeamsConversationTests() : StoreTests(DatabaseProvider.Postg
     }
 
     [Fact]
+    public async Task Checking_in_from_another_card_turns_the_weeks_prompt_card_into_checked_in()
+    {
+        await using var bot = await StartWithDemoAsync();
+        await bot.PostAsync(bot.Message("help"));
+        await using (var db = Store.Database.Open())
+        {
+            // The rhythm sent Alex this week's prompt earlier; it became message "prompt-7" in the chat.
+            var alex = await db.People.SingleAsync(p => p.ExternalId == "user-id-0");
+            db.Deliveries.Add(new Core.Model.Delivery
+            {
+                TenantId = alex.TenantId, PersonId = alex.Id, Channel = Channel.Teams, Kind = DeliveryKind.CheckInPrompt, PeriodKey = "2026-11-16",
+                State = DeliveryState.Sent, MessageId = "prompt-7", CreatedAt = Store.Clock.GetUtcNow(), UpdatedAt = Store.Clock.GetUtcNow(),
+            });
+            await db.SaveChangesAsync();
+        }
+
+        await bot.PostAsync(bot.Message("check in"));
+        var submit = SubmitData(Assert.Single(bot.SentCards(), c => c.Card.ToJsonString().Contains(CardVerbs.CheckInSubmit)).Card, valueFor: _ => "2");
+        var invoke = bot.Invoke(CardVerbs.CheckInSubmit, submit);
+        invoke["replyToId"] = "activity-2";
+        await bot.PostAsync(invoke);
+
+        var update = await bot.Connector.WaitForRequestAsync(r => r.Route == FakeRoute.UpdateActivity && r.ActivityId == "prompt-7", TimeSpan.FromSeconds(20));
+        Assert.Contains("Checked in for the week of", update.Body);
+        Assert.DoesNotContain(bot.Connector.ConnectorRequests, r => r.Route == FakeRoute.UpdateActivity && r.ActivityId == "activity-2");
+        // The dispatcher records the outcome just after the connector answered.
+        Core.Model.Delivery closed;
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        do
+        {
+            await using var read = Store.Database.Open();
+            closed = await read.Deliveries.AsNoTracking().SingleAsync(d => d.Kind == DeliveryKind.CheckInClosed);
+            if (closed.State == DeliveryState.Sent) break;
+            await Task.Delay(50);
+        }
+        while (DateTime.UtcNow < deadline);
+        Assert.Equal((DeliveryState.Sent, "prompt-7"), (closed.State, closed.MessageId));
+    }
+
+    [Fact]
     public async Task The_action_submit_fallback_records_the_check_in_and_updates_the_card_message_in_place()
     {
         await using var bot = await StartWithDemoAsync();
