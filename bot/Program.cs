@@ -3,6 +3,7 @@ using OkrBot.Bot.Operations;
 using OkrBot.Bot.Teams;
 using OkrBot.Core;
 using OkrBot.Jobs.Delivery;
+using OkrBot.Jobs.Hosting;
 using OkrBot.Jobs.Rhythm;
 
 var builder = WebApplication.CreateBuilder(CommandLine.Expand(args));

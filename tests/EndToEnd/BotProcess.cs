@@ -40,7 +40,7 @@ public sealed class BotProcess : IAsyncDisposable
         for (var attempt = 1; ; attempt++)
         {
             var url = $"http://127.0.0.1:{FreeLoopbackPort()}";
-            var process = ChildProcess.Start(DotnetHost(), [
+            var process = ChildProcess.Start(ChildProcess.DotnetHost(), [
                     dll, "--urls", url,
                     "--Storage:Provider=Sqlite",
                     $"--Storage:ConnectionString=Data Source={Path.Combine(storeDirectory, "okrbot.db")}",
@@ -81,14 +81,6 @@ public sealed class BotProcess : IAsyncDisposable
             await Task.Delay(200);
         }
         return false;
-    }
-
-    /// <summary>The dotnet host running these tests (testhost runs under it), else dotnet from PATH.</summary>
-    private static string DotnetHost()
-    {
-        if (Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host)) return host;
-        var self = Environment.ProcessPath;
-        return self is not null && Path.GetFileNameWithoutExtension(self) == "dotnet" ? self : "dotnet";
     }
 
     private static int FreeLoopbackPort()

@@ -66,6 +66,6 @@ public abstract class BotHostTests(DatabaseProvider provider) : StoreTests(provi
     [Fact]
     public void The_demo_command_line_switch_maps_to_the_demo_setting()
     {
-        Assert.Equal(["--Demo:Seed=true", "--urls", "x"], OkrBot.Bot.Hosting.CommandLine.Expand(["--demo", "--urls", "x"]));
+        Assert.Equal(["--Demo:Seed=true", "--urls", "x"], OkrBot.Jobs.Hosting.CommandLine.Expand(["--demo", "--urls", "x"]));
     }
 }

@@ -80,6 +80,14 @@ public sealed class ChildProcess : IAsyncDisposable
         return child;
     }
 
+    /// <summary>The dotnet host running these tests (testhost runs under it), else dotnet from PATH: for the built bot and worker.</summary>
+    public static string DotnetHost()
+    {
+        if (Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host)) return host;
+        var self = Environment.ProcessPath;
+        return self is not null && Path.GetFileNameWithoutExtension(self) == "dotnet" ? self : "dotnet";
+    }
+
     /// <summary>Runs a program to its end: its exit code and output. The test fails if it takes longer than <paramref name="timeout"/>.</summary>
     public static async Task<(int ExitCode, string Output)> RunAsync(string program, IEnumerable<string> arguments, string workingDirectory,
         string whenMissing, TimeSpan timeout, IReadOnlyDictionary<string, string>? environment = null, Action<string>? onLine = null,

@@ -34,14 +34,15 @@ public sealed class TestStore : IAsyncDisposable
     /// <summary>A Wednesday in the middle of a quarter, so "this week" and "this cycle" are unambiguous.</summary>
     public static readonly DateTimeOffset DefaultNow = new(2026, 11, 18, 9, 0, 0, TimeSpan.Zero);
 
-    public static async Task<TestStore> CreateAsync(DatabaseProvider provider, FakeClock? clock = null)
+    /// <param name="migrated">False for an empty database (PostgreSQL) or no file yet (SQLite), for whatever is to migrate it.</param>
+    public static async Task<TestStore> CreateAsync(DatabaseProvider provider, FakeClock? clock = null, bool migrated = true)
     {
         clock ??= new FakeClock(DefaultNow);
         var name = "t_" + Guid.NewGuid().ToString("N");
         if (provider == DatabaseProvider.Postgres)
         {
             var server = await PostgresServer.StartSharedAsync();
-            await server.CreateDatabaseAsync(name, await PostgresTemplateAsync(server));
+            await server.CreateDatabaseAsync(name, migrated ? await PostgresTemplateAsync(server) : null);
             var options = new StorageOptions { Provider = provider, ConnectionString = server.ConnectionStringFor(name) };
             return new TestStore(provider, options, clock, async () =>
             {
@@ -51,7 +52,7 @@ public sealed class TestStore : IAsyncDisposable
         }
 
         var file = Path.Combine(Path.GetTempPath(), name + ".db");
-        File.Copy(await SqliteTemplateAsync(), file);
+        if (migrated) File.Copy(await SqliteTemplateAsync(), file);
         var sqlite = new StorageOptions { Provider = provider, ConnectionString = $"Data Source={file}" };
         return new TestStore(provider, sqlite, clock, () =>
         {

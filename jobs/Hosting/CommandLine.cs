@@ -1,7 +1,7 @@
-namespace OkrBot.Bot.Hosting;
+namespace OkrBot.Jobs.Hosting;
 
-/// <summary>Short switches for the first run, turned into configuration keys.</summary>
-internal static class CommandLine
+/// <summary>Short switches for the first run, turned into configuration keys. The bot and the worker node take the same ones.</summary>
+public static class CommandLine
 {
     /// <summary><c>--demo</c> seeds the sample organisation (<c>Demo:Seed=true</c>).</summary>
     public static string[] Expand(string[] args) =>

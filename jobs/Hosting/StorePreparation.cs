@@ -1,14 +1,17 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OkrBot.Core.Demo;
 using OkrBot.Core.Persistence;
 
-namespace OkrBot.Bot.Hosting;
+namespace OkrBot.Jobs.Hosting;
 
 /// <summary>
-/// Before the bot takes requests: migrate the store, then seed the demo when asked. Runs as a hosted service's
-/// StartAsync, so the server does not listen on a schema it cannot serve.
+/// Before a host does any work: migrate the store, then seed the demo when asked. Runs as a hosted service's StartAsync,
+/// so the bot does not listen, and a worker node does not plan or send, on a schema it cannot serve. Both hosts use it.
 /// </summary>
-internal sealed class StorePreparation(
+public sealed class StorePreparation(
     OkrDatabase database, IOptions<StorageOptions> storage, IOptions<DemoOptions> demo, DemoOrganisation demoOrganisation,
     ILogger<StorePreparation> logger) : IHostedService
 {
@@ -25,8 +28,9 @@ internal sealed class StorePreparation(
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
 
-internal static class StorePreparationExtensions
+public static class StorePreparationServiceCollectionExtensions
 {
+    /// <summary>Migrates the store (Storage:MigrateOnStart) and seeds the demo (Demo:Seed) as the host starts. Needs AddOkrCore.</summary>
     public static IServiceCollection AddStorePreparation(this IServiceCollection services) =>
         services.AddHostedService<StorePreparation>();
 }
