@@ -6,7 +6,7 @@ using OkrBot.Jobs.Hosting;
 using OkrBot.Jobs.Rhythm;
 
 // A worker node: the rhythm planner and the delivery dispatcher without the bot, and with no HTTP endpoint
-// (docs/decisions/0010-worker-node.md). Same settings as the bot: Storage, Teams, Delivery, Rhythm.
+// (docs/decisions/0011-worker-node.md). Same settings as the bot: Storage, Teams, Delivery, Rhythm.
 try
 {
     var builder = Host.CreateApplicationBuilder(CommandLine.Expand(args));

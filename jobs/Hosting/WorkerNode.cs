@@ -18,7 +18,7 @@ public sealed class WorkerOptions
 
     /// <summary>
     /// Run on the SQLite store anyway, to try the worker out. Off by default: a worker node exists to scale out, and a SQLite
-    /// file is one machine's store (docs/decisions/0010-worker-node.md).
+    /// file is one machine's store (docs/decisions/0011-worker-node.md).
     /// </summary>
     public bool AllowSqlite { get; set; }
 }

@@ -251,8 +251,9 @@ public sealed class TeamsConversationTests() : StoreTests(DatabaseProvider.Postg
         Assert.Equal(KrStatus.AtRisk, (await read.KeyResults.SingleAsync(k => k.Id == kr)).Status);
         var daniel = await read.People.SingleAsync(p => p.ExternalId == "demo:daniel");
         Assert.True((await read.ConversationReferences.SingleAsync(c => c.PersonId == daniel.Id)).IsActive);
-        var delivery = await read.Deliveries.SingleAsync(d => d.PersonId == daniel.Id);
-        Assert.Equal((DeliveryKind.AtRiskAlert, DeliveryState.Sent), (delivery.Kind, delivery.State));
+        // (Daniel may get his rhythm's digest too, depending on the demo clock: the alert is the one to look at.)
+        var delivery = await read.Deliveries.SingleAsync(d => d.PersonId == daniel.Id && d.Kind == DeliveryKind.AtRiskAlert);
+        Assert.Equal(DeliveryState.Sent, delivery.State);
     }
 
     [Fact]
