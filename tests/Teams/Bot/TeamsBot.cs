@@ -49,6 +49,8 @@ public sealed class TeamsBot : IAsyncDisposable
             b.UseSetting("Storage:ConnectionString", store.Options.ConnectionString);
             b.UseSetting("Teams:Connector:BaseRetryDelay", "00:00:00.010");
             b.UseSetting("Teams:Connector:MaxRetryDelay", "00:00:00.050");
+            // Conversations only: the rhythm (tested on its own) would otherwise message the demo people as the clock allows.
+            b.UseSetting("Rhythm:Enabled", "false");
             if (issuer is not null)
             {
                 foreach (var (key, value) in issuer.Settings()) b.UseSetting(key, value);
