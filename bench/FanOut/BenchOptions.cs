@@ -15,7 +15,11 @@ public sealed record BenchOptions
           --nodes K        dispatcher nodes on the same database, sharing the rate limiter (default 1)
           --unthrottled    no limit at the connector, and the dispatcher's limit raised so it is not the bottleneck
           --timeout S      give up after S seconds of dispatching (default: 3 x the ideal time + 60)
-          --probe          also time each content render (a decorator around the real OkrDeliveryContent)
+          --probe          also time each content render (a decorator around the real content) and count the SQL
+                           commands by table family (Npgsql's activity source)
+          --content C      okr (default): the real OkrDeliveryContent, which reads each person's KRs when sending;
+                           static: diagnostic, one real CheckInCardView read once and reused (no SQL per render)
+          --set KEY=VALUE  any node setting, e.g. --set Delivery:Dispatcher:BatchSize=100 (repeatable; wins over the above)
           --verbose        the product's own logs at Information (default Warning)
           --json           machine-readable result on stdout (progress goes to stderr)
           -h, --help       this text
@@ -27,6 +31,8 @@ public sealed record BenchOptions
     public bool Unthrottled { get; init; }
     public TimeSpan? Timeout { get; init; }
     public bool Probe { get; init; }
+    public bool StaticContent { get; init; }
+    public IReadOnlyList<KeyValuePair<string, string>> Settings { get; init; } = [];
     public bool Verbose { get; init; }
     public bool Json { get; init; }
 
@@ -59,6 +65,15 @@ public sealed record BenchOptions
                     "--timeout" => options with { Timeout = TimeSpan.FromSeconds(double.Parse(Value(), CultureInfo.InvariantCulture)) },
                     "--unthrottled" => options with { Unthrottled = true },
                     "--probe" => options with { Probe = true },
+                    "--content" => Value() switch
+                    {
+                        "okr" => options with { StaticContent = false },
+                        "static" => options with { StaticContent = true },
+                        var other => throw new FormatException($"--content takes okr or static, not {other}"),
+                    },
+                    "--set" => Value().Split('=', 2) is [var key, var value] && key.Trim().Length > 0
+                        ? options with { Settings = [.. options.Settings, new(key.Trim(), value)] }
+                        : throw new FormatException("--set takes KEY=VALUE"),
                     "--verbose" => options with { Verbose = true },
                     "--json" => options with { Json = true },
                     "-h" or "--help" => null,

@@ -139,12 +139,13 @@ public sealed class BenchStore
         var byState = await db.Deliveries.AsNoTracking().GroupBy(d => d.State).Select(g => new { g.Key, Count = g.Count() })
             .ToDictionaryAsync(g => g.Key, g => g.Count);
         var attempts = await db.Deliveries.SumAsync(d => d.Attempts);
+        var maxAttempts = await db.Deliveries.MaxAsync(d => (int?)d.Attempts) ?? 0;
         var lastChange = await db.Deliveries.MaxAsync(d => (DateTimeOffset?)d.UpdatedAt);
         var reasons = await db.Deliveries.AsNoTracking().Where(d => d.State != DeliveryState.Sent)
             .GroupBy(d => new { d.State, d.LastError }).Select(g => new { g.Key.State, g.Key.LastError, Count = g.Count() })
             .OrderByDescending(g => g.Count).Take(5).ToListAsync();
         return new StoreSummary(
-            Enum.GetValues<DeliveryState>().ToDictionary(s => s, s => byState.GetValueOrDefault(s)), attempts, lastChange,
+            Enum.GetValues<DeliveryState>().ToDictionary(s => s, s => byState.GetValueOrDefault(s)), attempts, maxAttempts, lastChange,
             [.. reasons.Select(r => $"{r.Count} {r.State}: {r.LastError ?? "(no reason)"}")]);
     }
 
@@ -159,4 +160,5 @@ public sealed class BenchStore
 }
 
 /// <param name="NotSentReasons">The most common reasons among rows that did not end Sent.</param>
-public sealed record StoreSummary(IReadOnlyDictionary<DeliveryState, int> ByState, int Attempts, DateTimeOffset? LastChange, IReadOnlyList<string> NotSentReasons);
+public sealed record StoreSummary(
+    IReadOnlyDictionary<DeliveryState, int> ByState, int Attempts, int MaxAttempts, DateTimeOffset? LastChange, IReadOnlyList<string> NotSentReasons);

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -20,19 +19,19 @@ public sealed class DispatcherNode : IAsyncDisposable
 {
     private readonly IHost _host;
 
-    private DispatcherNode(IHost host, string name, RenderProbe? probe)
+    private DispatcherNode(IHost host, string name, Timings? renders)
     {
         _host = host;
         Name = name;
-        Probe = probe;
+        Renders = renders;
     }
 
     public string Name { get; }
 
-    /// <summary>Render timings, when asked for (<c>--probe</c>).</summary>
-    public RenderProbe? Probe { get; }
+    /// <summary>Content render timings, when asked for (<c>--probe</c>).</summary>
+    public Timings? Renders { get; }
 
-    public static DispatcherNode Create(string name, string connectionString, double teamsRate, bool probe, LogLevel logLevel)
+    public static DispatcherNode Create(string name, string connectionString, BenchOptions options)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -40,11 +39,13 @@ public sealed class DispatcherNode : IAsyncDisposable
             ["Storage:Provider"] = "Postgres",
             ["Storage:ConnectionString"] = connectionString,
             ["Teams:AppId"] = "",
-            ["Delivery:Limits:Teams:RefillPerSecond"] = teamsRate.ToString(CultureInfo.InvariantCulture),
+            ["Delivery:Limits:Teams:RefillPerSecond"] = options.DispatcherLimit.ToString(CultureInfo.InvariantCulture),
             ["Delivery:Dispatcher:NodeId"] = name,
         });
+        // --set: any other setting, as appsettings.json or the environment would give it (applied last, so it wins).
+        builder.Configuration.AddInMemoryCollection(options.Settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value)));
         builder.Logging.ClearProviders();
-        builder.Logging.SetMinimumLevel(logLevel);
+        builder.Logging.SetMinimumLevel(options.Verbose ? LogLevel.Information : LogLevel.Warning);
         builder.Logging.AddSimpleConsole(o =>
         {
             o.SingleLine = true;
@@ -53,18 +54,22 @@ public sealed class DispatcherNode : IAsyncDisposable
         // Logs go to stderr, so the result (table or JSON) on stdout stays clean.
         builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
 
-        RenderProbe? renderProbe = null;
-        if (probe)
+        // Content other than the real one, or the real one timed, is registered first: AddOkrDelivery's TryAdd then keeps it.
+        var renders = options.Probe ? new Timings() : null;
+        if (options.StaticContent || renders is not null)
         {
-            // Registered first, so AddOkrDelivery's TryAdd keeps it: the real content, timed.
-            renderProbe = new RenderProbe();
             builder.Services.AddSingleton<IDeliveryContent>(sp =>
-                new ProbedContent(ActivatorUtilities.CreateInstance<OkrDeliveryContent>(sp), renderProbe));
+            {
+                IDeliveryContent content = options.StaticContent
+                    ? ActivatorUtilities.CreateInstance<StaticCheckInContent>(sp)
+                    : ActivatorUtilities.CreateInstance<OkrDeliveryContent>(sp);
+                return renders is null ? content : new ProbedContent(content, renders);
+            });
         }
 
         builder.Services.AddOkrCore(builder.Configuration);
         builder.Services.AddOkrDelivery(builder.Configuration);
-        return new DispatcherNode(builder.Build(), name, renderProbe);
+        return new DispatcherNode(builder.Build(), name, renders);
     }
 
     /// <summary>Starts the node: its DeliveryWorker runs the dispatcher at once, then whenever rows fall due.</summary>
@@ -76,44 +81,5 @@ public sealed class DispatcherNode : IAsyncDisposable
     {
         if (_host is IAsyncDisposable asyncDisposable) await asyncDisposable.DisposeAsync();
         else _host.Dispose();
-    }
-}
-
-/// <summary>How long the content took to render, per delivery (count, sum, max), over all threads of a node.</summary>
-public sealed class RenderProbe
-{
-    private long _count, _ticks, _maxTicks;
-
-    public long Count => Interlocked.Read(ref _count);
-
-    public TimeSpan Total => Stopwatch.GetElapsedTime(0, Interlocked.Read(ref _ticks));
-
-    public TimeSpan Max => Stopwatch.GetElapsedTime(0, Interlocked.Read(ref _maxTicks));
-
-    public TimeSpan Mean => Count == 0 ? TimeSpan.Zero : Total / Count;
-
-    public void Add(long ticks)
-    {
-        Interlocked.Increment(ref _count);
-        Interlocked.Add(ref _ticks, ticks);
-        var max = Interlocked.Read(ref _maxTicks);
-        while (ticks > max && Interlocked.CompareExchange(ref _maxTicks, ticks, max) != max) max = Interlocked.Read(ref _maxTicks);
-    }
-}
-
-/// <summary>The real content, timed.</summary>
-internal sealed class ProbedContent(IDeliveryContent inner, RenderProbe probe) : IDeliveryContent
-{
-    public async Task<DeliveryContent> RenderAsync(DeliveryClaim delivery, DeliveryRecipient recipient, CancellationToken ct)
-    {
-        var started = Stopwatch.GetTimestamp();
-        try
-        {
-            return await inner.RenderAsync(delivery, recipient, ct);
-        }
-        finally
-        {
-            probe.Add(Stopwatch.GetTimestamp() - started);
-        }
     }
 }

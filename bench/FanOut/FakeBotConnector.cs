@@ -32,6 +32,7 @@ public sealed class FakeBotConnector : IAsyncDisposable
     private readonly ConcurrentDictionary<string, int> _accepted = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, SlidingWindow> _windows = new(StringComparer.Ordinal);
     private readonly List<long> _acceptedAt = new(capacity: 8192);
+    private readonly ConcurrentQueue<long> _early = new();
     private readonly Lock _gate = new();
     private long _throttled, _rejected, _messageIds;
 
@@ -56,6 +57,12 @@ public sealed class FakeBotConnector : IAsyncDisposable
 
     /// <summary>Requests answered 4xx other than 429: an unknown conversation or a body that is not a card message.</summary>
     public long RejectedCount => Interlocked.Read(ref _rejected);
+
+    /// <summary>
+    /// For each 429: how much too early the request came (<see cref="Stopwatch"/> ticks), i.e. how long after it the oldest
+    /// message in the window would have left it. A few milliseconds means sends spaced exactly at the limit, with jitter.
+    /// </summary>
+    public IReadOnlyList<long> ThrottledEarlyBy => [.. _early];
 
     /// <summary>Accepted messages per conversation id.</summary>
     public IReadOnlyDictionary<string, int> AcceptedByConversation => _accepted;
@@ -112,7 +119,7 @@ public sealed class FakeBotConnector : IAsyncDisposable
         // A request counts when its headers are in, before its body is read.
         long arrived;
         if (_limit is not { } limit) arrived = Stopwatch.GetTimestamp();
-        else if (!_windows.GetOrAdd(tenant, _ => new SlidingWindow(limit)).TryTake(out arrived))
+        else if (!_windows.GetOrAdd(tenant, _ => new SlidingWindow(limit, _early)).TryTake(out arrived))
         {
             Interlocked.Increment(ref _throttled);
             context.Response.Headers.RetryAfter = "1";
@@ -165,7 +172,7 @@ public sealed class FakeBotConnector : IAsyncDisposable
     /// At most <c>limit</c> takes within any one second: a take at t succeeds when fewer than <c>limit</c> takes happened in
     /// (t - 1 s, t]. Refused takes leave no trace.
     /// </summary>
-    private sealed class SlidingWindow(int limit)
+    private sealed class SlidingWindow(int limit, ConcurrentQueue<long> earlyBy)
     {
         private readonly Queue<long> _taken = new();
         private readonly Lock _gate = new();
@@ -179,7 +186,12 @@ public sealed class FakeBotConnector : IAsyncDisposable
                 timestamp = Stopwatch.GetTimestamp();
                 var windowStart = timestamp - Stopwatch.Frequency;
                 while (_taken.Count > 0 && _taken.Peek() <= windowStart) _taken.Dequeue();
-                if (_taken.Count >= limit) return false;
+                if (_taken.Count >= limit)
+                {
+                    earlyBy.Enqueue(_taken.Peek() - windowStart);
+                    return false;
+                }
+
                 _taken.Enqueue(timestamp);
                 return true;
             }
