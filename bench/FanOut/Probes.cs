@@ -52,12 +52,14 @@ internal sealed class ProbedContent(IDeliveryContent inner, Timings timings) : I
 internal sealed class StaticCheckInContent(OkrQueryService okrs) : IDeliveryContent
 {
     private readonly SemaphoreSlim _once = new(1, 1);
-    private (Guid Owner, OkrList List)? _list;
+    // A reference, so a thread reading it without the lock sees all of it or nothing.
+    private volatile OwnedList? _list;
 
     public async Task<DeliveryContent> RenderAsync(DeliveryClaim delivery, DeliveryRecipient recipient, CancellationToken ct)
     {
         var person = recipient.Person;
-        if (_list is not { } list)
+        var list = _list;
+        if (list is null)
         {
             await _once.WaitAsync(ct);
             try
@@ -66,10 +68,10 @@ internal sealed class StaticCheckInContent(OkrQueryService okrs) : IDeliveryCont
                 {
                     var read = await okrs.ForPersonAsync(new Actor(person.TenantId, person.Id), person.Id, ct);
                     if (read.Error is { } error) return DeliveryContent.Nothing($"no check-in card: {error.Message}");
-                    _list = (person.Id, read.Value!);
+                    _list = new OwnedList(person.Id, read.Value!);
                 }
 
-                list = _list.Value;
+                list = _list;
             }
             finally
             {
@@ -79,6 +81,8 @@ internal sealed class StaticCheckInContent(OkrQueryService okrs) : IDeliveryCont
 
         return DeliveryContent.Send(CheckInCardView.For(person.Locale, list.Owner, person.DisplayName, list.List));
     }
+
+    private sealed record OwnedList(Guid Owner, OkrList List);
 }
 
 /// <summary>
