@@ -87,23 +87,27 @@ public sealed partial class DeliveryDispatcher
         }
 
         var tally = new Tally();
-        var held = new List<DeliveryClaim>();
+        var held = new HeldClaims();
         var inFlight = new List<Task>();
         using var sends = new SemaphoreSlim(_options.MaxConcurrentSends);
+        // The next batch is claimed and made while this one waits for its send slots, so the slots are not left unused.
+        Task<Batch?>? next = null;
         try
         {
-            while (true)
+            next = NextBatchAsync(bucket, held, tally, ct);
+            while (await next is { } batch)
             {
+                next = null;
                 ct.ThrowIfCancellationRequested();
-                var claims = await _queue.ClaimDueAsync(NodeId, bucket, _options.BatchSize, _options.Lease, ct);
-                if (claims.Count == 0) break;
-                tally.Add(ref tally.Claimed, claims.Count);
-                held.AddRange(claims);
+                if (batch.Ready.Count == 0)
+                {
+                    next = NextBatchAsync(bucket, held, tally, ct);
+                    continue;
+                }
 
-                var ready = await PrepareAsync(bucket, claims, held, tally, ct);
-                if (ready.Count == 0) continue;
-
+                var ready = batch.Ready;
                 var grant = await _limiter.AcquireAsync(bucket, ready.Count, _options.SlotHorizon, ct);
+                if (grant.Count == ready.Count) next = NextBatchAsync(bucket, held, tally, ct);
                 for (var i = 0; i < grant.Count; i++)
                 {
                     await WaitUntilAsync(grant.Slots[i], ct);
@@ -137,12 +141,20 @@ public sealed partial class DeliveryDispatcher
                     LogBucketBusy(bucket.Channel, bucket.TenantId, rest.Count, grant.RetryAt);
                     await WaitUntilAsync(grant.RetryAt, ct);
                 }
+
+                next ??= NextBatchAsync(bucket, held, tally, ct);
             }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
-            // Stopping: whatever was claimed and not started goes back now rather than when its lease ends.
-            await ReleaseAsync([.. held], _clock.GetUtcNow(), held, tally, CancellationToken.None);
+            // Stopping: whatever was claimed and not started goes back now rather than when its lease ends (a batch being
+            // made meanwhile included: its claims are held as soon as they are made).
+            if (next is not null)
+            {
+                await Task.WhenAny(next);
+                _ = next.Exception; // observed: stopping is the news, not how the batch being made ended
+            }
+            await ReleaseAsync(held.All(), _clock.GetUtcNow(), held, tally, CancellationToken.None);
             throw;
         }
         finally
@@ -159,59 +171,68 @@ public sealed partial class DeliveryDispatcher
         return tally.Report();
     }
 
+    /// <summary>Claims the next batch of a bucket and makes its views; null when nothing is due any more.</summary>
+    private async Task<Batch?> NextBatchAsync(DeliveryBucket bucket, HeldClaims held, Tally tally, CancellationToken ct)
+    {
+        var claims = await _queue.ClaimDueAsync(NodeId, bucket, _options.BatchSize, _options.Lease, ct);
+        if (claims.Count == 0) return null;
+        tally.Add(ref tally.Claimed, claims.Count);
+        held.AddRange(claims);
+        return new Batch(await PrepareAsync(bucket, claims, held, tally, ct));
+    }
+
     /// <summary>
     /// The claims that have something to send, with their recipient and view. The others are recorded here and then: the
     /// person left (Cancelled), their conversation is inactive (Gone, nothing sent), nothing to send any more (Cancelled).
     /// </summary>
-    private async Task<List<Ready>> PrepareAsync(DeliveryBucket bucket, IReadOnlyList<DeliveryClaim> claims, List<DeliveryClaim> held, Tally tally,
+    private async Task<List<Ready>> PrepareAsync(DeliveryBucket bucket, IReadOnlyList<DeliveryClaim> claims, HeldClaims held, Tally tally,
         CancellationToken ct)
     {
         var recipients = await _queue.RecipientsAsync(bucket, [.. claims.Select(c => c.PersonId)], ct);
-        var ready = new List<Ready>();
-        foreach (var claim in claims)
-        {
-            DeliveryOutcome? skip = null;
-            View? view = null;
-            string? replace = null;
-            if (!recipients.TryGetValue(claim.PersonId, out var recipient))
-            {
-                skip = DeliveryOutcome.Cancelled("the person is no longer in this tenant");
-            }
-            else if (!recipient.Person.IsActive)
-            {
-                skip = DeliveryOutcome.Cancelled("the person is no longer active");
-            }
-            else if (recipient.Conversation is { IsActive: false } conversation)
-            {
-                skip = DeliveryOutcome.Gone($"not sent: the conversation is inactive ({conversation.InactiveReason ?? "no reason given"})");
-            }
-            else
-            {
-                try
-                {
-                    var content = await _content.RenderAsync(claim, recipient, ct);
-                    view = content.View;
-                    replace = content.ReplaceMessageId;
-                    if (view is null) skip = DeliveryOutcome.Cancelled(content.Reason ?? "nothing to send any more");
-                }
-                catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
-                {
-                    LogContentFailed(e, claim.Id, claim.Kind);
-                    skip = DeliveryOutcome.Transient($"the content could not be rendered ({e.GetType().Name})");
-                }
-            }
+        var decided = new (DeliveryRecipient? Recipient, DeliveryContent? Content, DeliveryOutcome? Skip)[claims.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, claims.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrentRenders, CancellationToken = ct },
+            async (i, token) => decided[i] = await DecideAsync(claims[i], recipients, token));
 
+        var ready = new List<Ready>();
+        for (var i = 0; i < claims.Count; i++)
+        {
+            var (recipient, content, skip) = decided[i];
             if (skip is null)
             {
-                ready.Add(new Ready(claim, recipient!, view!, replace));
+                ready.Add(new Ready(claims[i], recipient!, content!.View!, content.ReplaceMessageId));
                 continue;
             }
 
-            held.Remove(claim);
-            await RecordAsync(claim, skip, tally);
+            held.Remove(claims[i]);
+            await RecordAsync(claims[i], skip, tally);
         }
 
         return ready;
+    }
+
+    /// <summary>Whom a claim goes to and what it shows, or why it is not sent.</summary>
+    private async Task<(DeliveryRecipient? Recipient, DeliveryContent? Content, DeliveryOutcome? Skip)> DecideAsync(
+        DeliveryClaim claim, IReadOnlyDictionary<Guid, DeliveryRecipient> recipients, CancellationToken ct)
+    {
+        if (!recipients.TryGetValue(claim.PersonId, out var recipient))
+            return (null, null, DeliveryOutcome.Cancelled("the person is no longer in this tenant"));
+        if (!recipient.Person.IsActive)
+            return (recipient, null, DeliveryOutcome.Cancelled("the person is no longer active"));
+        if (recipient.Conversation is { IsActive: false } conversation)
+            return (recipient, null, DeliveryOutcome.Gone($"not sent: the conversation is inactive ({conversation.InactiveReason ?? "no reason given"})"));
+        try
+        {
+            var content = await _content.RenderAsync(claim, recipient, ct);
+            return content.View is null
+                ? (recipient, content, DeliveryOutcome.Cancelled(content.Reason ?? "nothing to send any more"))
+                : (recipient, content, null);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            LogContentFailed(e, claim.Id, claim.Kind);
+            return (recipient, null, DeliveryOutcome.Transient($"the content could not be rendered ({e.GetType().Name})"));
+        }
     }
 
     private async Task SendAsync(Ready item, IChannelSender sender, SemaphoreSlim sends, Tally tally, CancellationToken ct)
@@ -293,7 +314,7 @@ public sealed partial class DeliveryDispatcher
         }
     }
 
-    private async Task ReleaseAsync(IReadOnlyList<DeliveryClaim> claims, DateTimeOffset notBefore, List<DeliveryClaim> held, Tally tally, CancellationToken ct)
+    private async Task ReleaseAsync(IReadOnlyList<DeliveryClaim> claims, DateTimeOffset notBefore, HeldClaims held, Tally tally, CancellationToken ct)
     {
         foreach (var claim in claims)
         {
@@ -328,6 +349,30 @@ public sealed partial class DeliveryDispatcher
     };
 
     private sealed record Ready(DeliveryClaim Claim, DeliveryRecipient Recipient, View View, string? ReplaceMessageId);
+
+    private sealed record Batch(IReadOnlyList<Ready> Ready);
+
+    /// <summary>The claims this node holds and has not started: given back when it stops. Used by the sending loop and the batch being made.</summary>
+    private sealed class HeldClaims
+    {
+        private readonly Lock _gate = new();
+        private readonly List<DeliveryClaim> _claims = [];
+
+        public void AddRange(IEnumerable<DeliveryClaim> claims)
+        {
+            lock (_gate) _claims.AddRange(claims);
+        }
+
+        public void Remove(DeliveryClaim claim)
+        {
+            lock (_gate) _claims.Remove(claim);
+        }
+
+        public IReadOnlyList<DeliveryClaim> All()
+        {
+            lock (_gate) return [.. _claims];
+        }
+    }
 
     /// <summary>Counts updated by concurrent sends.</summary>
     private sealed class Tally
