@@ -94,6 +94,9 @@ public sealed class DeliveryRateLimiter(OkrDatabase database, DeliveryOptions op
     }
 
     /// <summary>The time between two sends at the steady rate, in whole microseconds (PostgreSQL keeps no finer time).</summary>
+    /// <summary>The steady time between two sends of a channel's buckets.</summary>
+    public TimeSpan IntervalOf(Channel channel) => IntervalOf(options.LimitFor(channel));
+
     public static TimeSpan IntervalOf(RateLimitOptions limit)
     {
         var ticks = (long)Math.Ceiling(TimeSpan.TicksPerSecond / limit.RefillPerSecond);

@@ -90,6 +90,10 @@ public sealed partial class DeliveryDispatcher
         var held = new HeldClaims();
         var inFlight = new List<Task>();
         using var sends = new SemaphoreSlim(_options.MaxConcurrentSends);
+        // Sends start at least one interval apart even when this node fell behind its slots (a pause, a slow batch): slots
+        // that passed meanwhile would otherwise go out in a burst, and a burst is what the messenger answers with a 429.
+        var spacing = _limiter.IntervalOf(bucket.Channel);
+        DateTimeOffset? lastStart = null;
         // The next batch is claimed and made while this one waits for its send slots, so the slots are not left unused.
         Task<Batch?>? next = null;
         try
@@ -110,7 +114,7 @@ public sealed partial class DeliveryDispatcher
                 if (grant.Count == ready.Count) next = NextBatchAsync(bucket, held, tally, ct);
                 for (var i = 0; i < grant.Count; i++)
                 {
-                    await WaitUntilAsync(grant.Slots[i], ct);
+                    await WaitUntilAsync(lastStart + spacing is { } spaced && spaced > grant.Slots[i] ? spaced : grant.Slots[i], ct);
                     await sends.WaitAsync(ct);
                     if (ct.IsCancellationRequested)
                     {
@@ -130,6 +134,7 @@ public sealed partial class DeliveryDispatcher
                     }
 
                     held.Remove(item.Claim);
+                    lastStart = _clock.GetUtcNow();
                     inFlight.Add(SendAsync(item, sender, sends, tally, ct));
                 }
 

@@ -86,7 +86,7 @@ public sealed class DeliveryRegistrationOnSqlite() : StoreTests(DatabaseProvider
 
         var options = services.GetRequiredService<IOptions<DeliveryOptions>>().Value;
         Assert.Equal((30.0, 1, 5), (options.Limits.Teams.RefillPerSecond, options.Limits.Teams.Capacity, options.MaxAttempts));
-        Assert.Equal(1000.0 / 60, options.Limits.Feishu.RefillPerSecond, 6);
+        Assert.Equal(1000.0 / 60 * RateLimits.PublishedLimitShare, options.Limits.Feishu.RefillPerSecond, 6);
         Assert.Empty(services.GetServices<IHostedService>());
         Assert.Equal("worker-1", services.GetRequiredService<DeliveryDispatcher>().NodeId);
     }
