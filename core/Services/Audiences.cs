@@ -34,6 +34,14 @@ internal static class Audiences
         return new OkrAudience(objective.TenantId, objective.Visibility, objective.State, owners, members, chain);
     }
 
+    /// <summary>
+    /// Whether a viewer may see a loaded objective (its KRs and their participants included). A public, published one is
+    /// visible to everyone in its tenant, so its owners and manager chain (a query per level) are not read at all.
+    /// </summary>
+    public static async Task<bool> VisibleToAsync(OkrDbContext db, Guid viewerTenantId, Guid viewerId, Objective objective, CancellationToken ct) =>
+        (objective.TenantId == viewerTenantId && objective.Visibility == Visibility.Public && objective.State == ObjectiveState.Published)
+        || Access.CanView(viewerTenantId, viewerId, await ForAsync(db, objective, ct), Contributors(objective));
+
     /// <summary>Everyone who owns or takes part in one of an objective's KRs: they see the objective even when it is private.</summary>
     public static async Task<IReadOnlyList<Guid>> ContributorsAsync(OkrDbContext db, Guid objectiveId, CancellationToken ct)
     {

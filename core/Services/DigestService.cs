@@ -61,7 +61,7 @@ public sealed class DigestService(OkrDatabase database, TimeProvider clock)
         // A report's KR in someone else's private objective is not the manager's to read about.
         var objectives = new List<Objective>();
         foreach (var o in candidates)
-            if (Access.CanView(manager.TenantId, manager.PersonId, await Audiences.ForAsync(db, o, ct), Audiences.Contributors(o)))
+            if (await Audiences.VisibleToAsync(db, manager.TenantId, manager.PersonId, o, ct))
                 objectives.Add(o);
         var reportKrs = objectives.SelectMany(o => o.KeyResults).Where(k => reportIds.Contains(k.OwnerId) && !k.IsDropped).ToList();
         var reportKrIds = reportKrs.Select(k => k.Id).ToList();

@@ -14,7 +14,8 @@ public sealed class OkrQueryService(OkrDatabase database, TimeProvider clock)
         await using var db = database.Open();
         var me = await Lookups.ActorAsync(db, viewer, ct);
         if (me.Error is { } error) return error;
-        if (!await db.People.AnyAsync(p => p.Id == personId && p.TenantId == viewer.TenantId, ct))
+        // The viewer was just found in this tenant: only someone else needs looking up.
+        if (personId != viewer.PersonId && !await db.People.AnyAsync(p => p.Id == personId && p.TenantId == viewer.TenantId, ct))
             return Result<OkrList>.Fail(OkrErrorCode.NotFound, "No such person in this organisation.", "personId");
 
         var krIdsOfPerson = db.KeyResults.Where(k => k.TenantId == viewer.TenantId && (k.OwnerId == personId || k.Participants.Any(p => p.PersonId == personId)))
@@ -78,10 +79,7 @@ public sealed class OkrQueryService(OkrDatabase database, TimeProvider clock)
 
         var visible = new List<Objective>();
         foreach (var o in objectives)
-        {
-            var audience = await Audiences.ForAsync(db, o, ct);
-            if (Access.CanView(viewer.TenantId, viewer.Id, audience, Audiences.Contributors(o))) visible.Add(o);
-        }
+            if (await Audiences.VisibleToAsync(db, viewer.TenantId, viewer.Id, o, ct)) visible.Add(o);
 
         var thresholds = (await db.Tenants.AsNoTracking().FirstAsync(t => t.Id == viewer.TenantId, ct)).Thresholds;
         var views = await Views.ObjectivesAsync(db, visible, cycle, today, thresholds, ct);

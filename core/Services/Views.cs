@@ -21,7 +21,8 @@ internal static class Views
             .Concat(objectives.Select(o => o.OwnerPersonId).OfType<Guid>()).Distinct().ToList();
         var names = await db.People.AsNoTracking().Where(p => personIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.DisplayName, ct);
         var teamIds = objectives.Select(o => o.OwnerTeamId).OfType<Guid>().Distinct().ToList();
-        var teams = await db.Teams.AsNoTracking().Where(t => teamIds.Contains(t.Id)).ToDictionaryAsync(t => t.Id, t => t.Name, ct);
+        var teams = teamIds.Count == 0 ? []
+            : await db.Teams.AsNoTracking().Where(t => teamIds.Contains(t.Id)).ToDictionaryAsync(t => t.Id, t => t.Name, ct);
 
         string Name(Guid id) => names.GetValueOrDefault(id, "?");
 

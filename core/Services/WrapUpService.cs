@@ -83,7 +83,7 @@ public sealed class WrapUpService(OkrDatabase database, TimeProvider clock)
 
         var visible = new List<Objective>();
         foreach (var o in objectives)
-            if (Access.CanView(viewer.TenantId, viewer.PersonId, await Audiences.ForAsync(db, o, ct), Audiences.Contributors(o)))
+            if (await Audiences.VisibleToAsync(db, viewer.TenantId, viewer.PersonId, o, ct))
                 visible.Add(o);
 
         var krIds = visible.SelectMany(o => o.KeyResults).Select(k => k.Id).ToList();

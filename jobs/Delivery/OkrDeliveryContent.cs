@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using OkrBot.Core.Deliveries;
 using OkrBot.Core.Messages;
 using OkrBot.Core.Messages.Texts;
@@ -33,6 +34,23 @@ public sealed class OkrDeliveryContent(
         _ => Task.FromResult(DeliveryContent.Nothing($"OkrBot does not send {delivery.Kind} deliveries")),
     };
 
+    /// <summary>How long a tenant's schedules and cycles are reused between deliveries (a fan-out renders thousands in a minute).</summary>
+    private static readonly TimeSpan TenantReuse = TimeSpan.FromSeconds(30);
+
+    private readonly ConcurrentDictionary<Guid, (TenantRhythm? Tenant, DateTimeOffset LoadedAt)> _tenants = new();
+
+    /// <summary>
+    /// A tenant's schedules and cycles, read at most every <see cref="TenantReuse"/>: they change rarely, and reading them
+    /// for each of a fan-out's deliveries cost three queries a card. A schedule edit reaches the content within the reuse.
+    /// </summary>
+    private async Task<TenantRhythm?> TenantAsync(Guid tenantId, DateTimeOffset now, CancellationToken ct)
+    {
+        if (_tenants.TryGetValue(tenantId, out var cached) && now - cached.LoadedAt < TenantReuse && now >= cached.LoadedAt) return cached.Tenant;
+        var tenant = await rhythm.TenantAsync(tenantId, now, ct);
+        _tenants[tenantId] = (tenant, now);
+        return tenant;
+    }
+
     private bool IsAway(Person person) => person.IsAwayOn(Core.Rules.Weeks.LocalDate(clock.GetUtcNow(), TimeZones.Find(person.TimeZoneId)));
 
     /// <summary>The prompt card turned into a line saying the person checked in (the card they answered from was replaced already).</summary>
@@ -51,7 +69,7 @@ public sealed class OkrDeliveryContent(
     private async Task<DeliveryContent> ManagerDigestAsync(DeliveryClaim delivery, DeliveryRecipient recipient, CancellationToken ct)
     {
         var person = recipient.Person;
-        var tenant = await rhythm.TenantAsync(person.TenantId, clock.GetUtcNow(), ct);
+        var tenant = await TenantAsync(person.TenantId, clock.GetUtcNow(), ct);
         if (tenant is null) return DeliveryContent.Nothing("the tenant is gone");
         var week = RhythmRules.ReportedWeek(clock.GetUtcNow(), tenant.ScheduleOf(person), TimeZones.Find(person.TimeZoneId));
         var digest = await digests.BuildAsync(ActorOf(recipient), week, ct);
@@ -143,7 +161,7 @@ public sealed class OkrDeliveryContent(
     private async Task<string?> WhyNotAsync(Person person, DateOnly week, bool reminder, DateTimeOffset now, CancellationToken ct)
     {
         if (!person.IsActive) return "the person is no longer active";
-        var tenant = await rhythm.TenantAsync(person.TenantId, now, ct);
+        var tenant = await TenantAsync(person.TenantId, now, ct);
         if (tenant is null) return "the tenant is gone";
         var facts = (await rhythm.FactsAsync(tenant, [person], now, ct)).Single();
         if (person.IsAwayOn(Core.Rules.Weeks.LocalDate(now, facts.Zone))) return "the person is away";
