@@ -9,11 +9,15 @@ namespace OkrBot.Bot.Operations;
 
 /// <summary>
 /// <c>GET /ops/deliveries[?period=2026-11-16]</c>: per tenant, how many deliveries are pending, sending, sent,
-/// throttled, failed, gone or cancelled, and the same per kind. Readable with the operations token, or from loopback
+/// throttled, failed, gone or cancelled, the same per kind, and per recent rhythm run (one kind for one period, such as
+/// the check-in prompts of a week). Readable with the operations token, or from loopback
 /// when none is configured.
 /// </summary>
 public static class OperationsEndpoints
 {
+    /// <summary>Rhythm runs listed per tenant (a run: one kind for one period, e.g. the prompts of a week).</summary>
+    private const int RecentRuns = 20;
+
     public static IServiceCollection AddOperations(this IServiceCollection services)
     {
         services.AddOptions<OperationsOptions>().BindConfiguration(OperationsOptions.Section);
@@ -31,6 +35,8 @@ public static class OperationsEndpoints
                 return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Bad period", detail: "A period key is at most 64 characters.");
 
             var tenants = await deliveries.CountsByTenantAsync(period, ct);
+            var runs = new Dictionary<Guid, IReadOnlyList<DeliveryRun>>();
+            foreach (var (tenant, _) in tenants) runs[tenant.Id] = await deliveries.RunsAsync(tenant.Id, RecentRuns, ct);
             return Results.Json(new
             {
                 period,
@@ -47,6 +53,20 @@ public static class OperationsEndpoints
                     gone = t.Counts.InState(DeliveryState.Gone),
                     cancelled = t.Counts.InState(DeliveryState.Cancelled),
                     byKind = t.Counts.Rows.Select(r => new { kind = r.Kind.ToString(), state = r.State.ToString(), lastOutcome = r.LastOutcome?.ToString(), count = r.Count }),
+                    runs = runs[t.Tenant.Id].Select(r => new
+                    {
+                        kind = r.Kind.ToString(),
+                        period = r.PeriodKey,
+                        firstPlannedAt = r.FirstPlannedAt,
+                        lastChangedAt = r.LastChangedAt,
+                        pending = r.Counts.InState(DeliveryState.Pending),
+                        sending = r.Counts.InState(DeliveryState.Sending),
+                        sent = r.Counts.InState(DeliveryState.Sent),
+                        throttled = r.Counts.Throttled,
+                        failed = r.Counts.InState(DeliveryState.Failed),
+                        gone = r.Counts.InState(DeliveryState.Gone),
+                        cancelled = r.Counts.InState(DeliveryState.Cancelled),
+                    }),
                 }),
             });
         });

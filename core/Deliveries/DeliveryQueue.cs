@@ -338,6 +338,39 @@ public sealed partial class DeliveryQueue(
         return result;
     }
 
+    /// <summary>The kinds the rhythm plans in runs: one row per person for the same period (a week, a cycle).</summary>
+    private static readonly DeliveryKind[] RunKinds =
+    [
+        DeliveryKind.CheckInPrompt, DeliveryKind.CheckInReminder, DeliveryKind.Escalation, DeliveryKind.ManagerDigest, DeliveryKind.MidCycleReview,
+        DeliveryKind.ScoringPrompt, DeliveryKind.PlanningReminder, DeliveryKind.ResultsDigest,
+    ];
+
+    /// <summary>
+    /// A tenant's most recent rhythm runs, newest first: per (kind, period), e.g. the check-in prompts of the week of
+    /// 2026-11-16, how many deliveries are in each state, and when the run was first planned and last changed.
+    /// </summary>
+    public async Task<IReadOnlyList<DeliveryRun>> RunsAsync(Guid tenantId, int max = 20, CancellationToken ct = default)
+    {
+        await using var db = database.Open();
+        var runs = await db.Deliveries.AsNoTracking()
+            .Where(d => d.TenantId == tenantId && RunKinds.Contains(d.Kind))
+            .GroupBy(d => new { d.Kind, d.PeriodKey })
+            .Select(g => new { g.Key.Kind, g.Key.PeriodKey, First = g.Min(d => d.CreatedAt), Last = g.Max(d => d.UpdatedAt) })
+            .ToListAsync(ct);
+        var recent = runs.OrderByDescending(r => r.First).ThenBy(r => r.Kind).Take(Math.Clamp(max, 1, 500)).ToList();
+        if (recent.Count == 0) return [];
+        var kinds = recent.Select(r => r.Kind).Distinct().ToList();
+        var periods = recent.Select(r => r.PeriodKey).Distinct().ToList();
+        var counts = (await db.Deliveries.AsNoTracking()
+                .Where(d => d.TenantId == tenantId && kinds.Contains(d.Kind) && periods.Contains(d.PeriodKey))
+                .GroupBy(d => new { d.Kind, d.PeriodKey, d.State, d.LastOutcome })
+                .Select(g => new { g.Key.Kind, g.Key.PeriodKey, g.Key.State, g.Key.LastOutcome, Count = g.Count() })
+                .ToListAsync(ct))
+            .ToLookup(c => (c.Kind, c.PeriodKey));
+        return [.. recent.Select(r => new DeliveryRun(r.Kind, r.PeriodKey, r.First, r.Last, new DeliveryCounts(tenantId,
+            [.. counts[(r.Kind, r.PeriodKey)].Select(c => new DeliveryCount(c.Kind, c.State, c.LastOutcome, c.Count))])))];
+    }
+
     /// <summary>Rows of a bucket a claimer may take now.</summary>
     private static IQueryable<Delivery> Due(IQueryable<Delivery> rows, DeliveryBucket bucket, DateTimeOffset now, int maxAttempts) =>
         rows.Where(d => d.TenantId == bucket.TenantId && d.Channel == bucket.Channel

@@ -80,6 +80,9 @@ public sealed record DeliveryCounts(Guid TenantId, IReadOnlyList<DeliveryCount> 
     public IReadOnlyDictionary<DeliveryState, int> ByState => Enum.GetValues<DeliveryState>().ToDictionary(s => s, InState);
 }
 
+/// <summary>One run of the rhythm in a tenant: the deliveries of one kind for one period, and where they stand.</summary>
+public sealed record DeliveryRun(DeliveryKind Kind, string PeriodKey, DateTimeOffset FirstPlannedAt, DateTimeOffset LastChangedAt, DeliveryCounts Counts);
+
 /// <param name="LastOutcome">How the last try ended; null for rows never tried.</param>
 public sealed record DeliveryCount(DeliveryKind Kind, DeliveryState State, DeliveryOutcomeKind? LastOutcome, int Count);
 

@@ -41,6 +41,33 @@ public sealed class OperationsEndpointTests() : StoreTests(DatabaseProvider.Post
         var tenant = Assert.Single(all.Body!["tenants"]!.AsArray())!;
         Assert.Equal((org.Tenant.Name, 3, 0), ((string)tenant["name"]!, (int)tenant["pending"]!, (int)tenant["sent"]!));
         Assert.Equal(2, (int)week.Body!["tenants"]![0]!["pending"]!);
+        // Per run: the prompts of each week, newest first.
+        var runs = tenant["runs"]!.AsArray();
+        Assert.Equal([("CheckInPrompt", "2026-11-09", 1), ("CheckInPrompt", "2026-11-16", 2)],
+            runs.Select(r => ((string)r!["kind"]!, (string)r["period"]!, (int)r["pending"]!)).OrderBy(r => r.Item2));
+    }
+
+    [Fact]
+    public async Task Runs_count_each_state_of_their_deliveries()
+    {
+        await using var bot = await StartAsync();
+        var org = await Org.CreateAsync(Store);
+        var queue = bot.Factory.Services.GetRequiredService<DeliveryQueue>();
+        foreach (var name in new[] { "Ada", "Bob", "Cy" })
+            await queue.EnqueueAsync(new(org.Tenant.Id, (await org.PersonAsync(name)).Id, Channel.Teams, DeliveryKind.ManagerDigest, "2026-11-23"));
+        await using (var db = Store.Database.Open())
+        {
+            var rows = db.Deliveries.OrderBy(d => d.Id).ToList();
+            (rows[0].State, rows[0].MessageId) = (DeliveryState.Sent, "m-1");
+            (rows[1].State, rows[1].LastOutcome) = (DeliveryState.Pending, DeliveryOutcomeKind.Throttled);
+            rows[2].State = DeliveryState.Gone;
+            await db.SaveChangesAsync();
+        }
+
+        var run = Assert.Single((await GetAsync(bot, "/ops/deliveries", Token)).Body!["tenants"]![0]!["runs"]!.AsArray())!;
+
+        Assert.Equal(("ManagerDigest", "2026-11-23", 1, 1, 1, 1),
+            ((string)run["kind"]!, (string)run["period"]!, (int)run["sent"]!, (int)run["pending"]!, (int)run["throttled"]!, (int)run["gone"]!));
     }
 
     [Theory]
