@@ -18,21 +18,9 @@ internal static class ReviewCard
     private static JsonObject Render(ReviewCardView view, BotText text, Density density, int keep)
     {
         var sheet = view.Sheet;
-        var body = new List<JsonNode?>
-        {
-            Ac.Heading(text.ReviewTitle),
-            Ac.Rich(Ac.Run(text.ReviewSubtitle(view.PersonName, sheet.CycleName, sheet.Midpoint), subtle: true)),
-        };
-        if (view.IsReminder)
-            body.Add(Ac.Container([Ac.Text(text.ReviewReminder, weight: "Bolder")], style: "warning"));
-        if (view.Error is { } error)
-            body.Add(Ac.Container([Ac.Rich(Ac.Run(error, weight: "Bolder", color: "Attention"))], style: "attention"));
-
-        if (sheet.Items.Count == 0)
-        {
-            body.Add(Ac.Rich([Ac.Run(text.ReviewNothingToDo(sheet.CycleName))], spacing: "Medium"));
-            return Ac.Card(text, body, [Ac.Execute(text.ButtonMyOkrs, CardVerbs.MyOkrsAction()), Ac.Execute(text.ButtonHelp, CardVerbs.HelpAction())]);
-        }
+        var body = SheetCard.Top(text.ReviewTitle, text.ReviewSubtitle(view.PersonName, sheet.CycleName, sheet.Midpoint),
+            view.IsReminder ? text.ReviewReminder : null, view.Error);
+        if (sheet.Items.Count == 0) return SheetCard.NothingToDo(text, body, text.ReviewNothingToDo(sheet.CycleName));
 
         if (density == Density.Full) body.Add(Ac.Text(text.ReviewIntro));
         if (sheet.Items.Any(i => i.Decision is not null))

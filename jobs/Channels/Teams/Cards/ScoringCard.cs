@@ -19,21 +19,9 @@ internal static class ScoringCard
     private static JsonObject Render(ScoringCardView view, BotText text, Density density, int keep)
     {
         var sheet = view.Sheet;
-        var body = new List<JsonNode?>
-        {
-            Ac.Heading(text.ScoringTitle),
-            Ac.Rich(Ac.Run(text.ScoringSubtitle(view.PersonName, sheet.CycleName, sheet.EndDate), subtle: true)),
-        };
-        if (view.IsReminder)
-            body.Add(Ac.Container([Ac.Text(text.ScoringReminder, weight: "Bolder")], style: "warning"));
-        if (view.Error is { } error)
-            body.Add(Ac.Container([Ac.Rich(Ac.Run(error, weight: "Bolder", color: "Attention"))], style: "attention"));
-
-        if (sheet.Items.Count == 0)
-        {
-            body.Add(Ac.Rich([Ac.Run(text.ScoringNothingToDo(sheet.CycleName))], spacing: "Medium"));
-            return Ac.Card(text, body, [Ac.Execute(text.ButtonMyOkrs, CardVerbs.MyOkrsAction()), Ac.Execute(text.ButtonHelp, CardVerbs.HelpAction())]);
-        }
+        var body = SheetCard.Top(text.ScoringTitle, text.ScoringSubtitle(view.PersonName, sheet.CycleName, sheet.EndDate),
+            view.IsReminder ? text.ScoringReminder : null, view.Error);
+        if (sheet.Items.Count == 0) return SheetCard.NothingToDo(text, body, text.ScoringNothingToDo(sheet.CycleName));
 
         // The guidance is what makes scores comparable: it stays on the card at every density.
         body.Add(Ac.Text(text.ScoringIntro, size: density == Density.Full ? null : "Small"));
