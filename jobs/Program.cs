@@ -1,12 +1,13 @@
 using Microsoft.Extensions.Hosting;
 using OkrBot.Core;
+using OkrBot.Jobs.Channels.Feishu;
 using OkrBot.Jobs.Channels.Teams;
 using OkrBot.Jobs.Delivery;
 using OkrBot.Jobs.Hosting;
 using OkrBot.Jobs.Rhythm;
 
 // A worker node: the rhythm planner and the delivery dispatcher without the bot, and with no HTTP endpoint
-// (docs/decisions/0011-worker-node.md). Same settings as the bot: Storage, Teams, Delivery, Rhythm.
+// (docs/decisions/0011-worker-node.md). Same settings as the bot: Storage, Teams, Feishu, Delivery, Rhythm.
 try
 {
     var builder = Host.CreateApplicationBuilder(CommandLine.Expand(args));
@@ -16,6 +17,7 @@ try
     builder.Services.AddStorePreparation();
     builder.Services.AddTeamsConnector(builder.Configuration);
     builder.Services.AddOkrDelivery(builder.Configuration);
+    builder.Services.AddFeishuConnector(builder.Configuration);
     builder.Services.AddOkrRhythm(builder.Configuration);
 
     using var host = builder.Build().CheckSettings();
