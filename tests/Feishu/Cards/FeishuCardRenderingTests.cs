@@ -92,7 +92,7 @@ public sealed class FeishuCardRenderingTests
 
     [Theory]
     [MemberData(nameof(AllSamples))]
-    public void Every_card_stays_within_30_KB_and_200_components(string language, string name)
+    public void Every_card_stays_within_30_KB_and_200_elements(string language, string name)
     {
         var view = View(language, name);
         var content = FeishuCardRenderer.Content(view);
@@ -100,8 +100,10 @@ public sealed class FeishuCardRenderingTests
         var bytes = Encoding.UTF8.GetByteCount(content);
         Assert.True(bytes <= 30_000, $"{language}-{name}: {bytes} bytes");
         Assert.Equal(bytes, FeishuCardSize.Of(FeishuCardRenderer.Render(view)));
-        var components = FeishuCardSize.Components(FeishuCardRenderer.Render(view));
-        Assert.True(components <= 200, $"{language}-{name}: {components} components");
+        // Feishu counts text elements too: every tagged object, plain_text included.
+        var elements = FeishuCardJson.Objects(FeishuCardRenderer.Render(view)).Count(x => Tag(x.Node) is not null);
+        Assert.True(elements <= 200, $"{language}-{name}: {elements} elements");
+        Assert.Equal(elements, FeishuCardSize.Elements(FeishuCardRenderer.Render(view)));
     }
 
     [Fact]
@@ -233,7 +235,7 @@ public sealed class FeishuCardRenderingTests
         // Confidence is a number, like the value: a text input prefilled with it, optional.
         var confidence = inputs[CardVerbs.ConfidenceInput(id)];
         Assert.Equal(("input", "6", null), (Tag(confidence), confidence["default_value"]!.GetValue<string>(), confidence["required"]));
-        Assert.Equal(BotText.Chinese.ErrorConfidence, confidence["placeholder"]!["content"]!.GetValue<string>());
+        Assert.Equal(BotText.Chinese.LabelConfidence, confidence["label"]!["content"]!.GetValue<string>());
         Assert.Null(inputs[CardVerbs.ConfidenceInput(CardSamples.Id(3))]["default_value"]);
 
         // This week's own note is prefilled, so submitting again keeps it; last week's note, by a colleague, is not.
@@ -254,6 +256,33 @@ public sealed class FeishuCardRenderingTests
         Assert.Equal(view.KeyResults.Select(k => k.Id).Take(submitted.Count), submitted);
         Assert.Equal(submitted.Select(CardVerbs.ValueInput).Order(), Inputs(card).Keys.Where(k => k.StartsWith("value:", StringComparison.Ordinal)).Order());
         Assert.Contains(BotText.Chinese.MoreNotShown(50 - submitted.Count), Texts(card));
+    }
+
+    [Theory]
+    [InlineData("en")]
+    [InlineData("zh")]
+    public void A_check_in_of_three_objectives_with_three_key_results_each_fits_whole_with_every_detail(string language)
+    {
+        var view = CardSamples.BigCheckIn(CardSamples.For(language), objectives: 3, keyResults: 3);
+
+        var card = FeishuCardRenderer.Render(view);
+
+        Assert.Equal(9, CardVerbs.ParseKeyResultIds(Data(Button(card, CardVerbs.CheckInSubmit), CardVerbs.KeyResultsKey)).Count);
+        var text = BotText.For(language);
+        Assert.Contains(text.CheckInIntro, Texts(card));
+        Assert.Equal(9, Texts(card).Count(t => t == text.PlaceholderNote));
+        Assert.DoesNotContain(Texts(card), t => t.StartsWith(text.MoreNotShown(1)[..4], StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_scoring_sheet_too_long_for_eleven_choices_a_key_result_asks_the_score_as_typed_text()
+    {
+        var card = Render("en", "scoring-15");
+
+        var score = Inputs(card)[CardVerbs.ScoreInput(CardSamples.Id(2000))];
+        Assert.Equal(("input", "0.7", true), (Tag(score), score["default_value"]!.GetValue<string>(), score["required"]!.GetValue<bool>()));
+        Assert.StartsWith(BotText.English.LabelScore, score["label"]!["content"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(15, CardVerbs.ParseKeyResultIds(Data(Button(card, CardVerbs.ScoringSubmit), CardVerbs.KeyResultsKey)).Count);
     }
 
     [Fact]

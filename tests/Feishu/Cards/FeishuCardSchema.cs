@@ -14,8 +14,10 @@ namespace OkrBot.Tests.Feishu.Cards;
 /// card-json-v2-structure, card-json-v2-breaking-changes-release-notes, card-json-v2-components/component-json-v2-overview,
 /// card-json-v2-components/containers/form-container and …/containers/column-set,
 /// card-json-v2-components/content-components/rich-text, card-json-v2-components/interactive-components/input and
-/// …/interactive-components/button — and Larksuite's own card references and examples (github.com/larksuite/cli,
-/// skills/lark-im). Properties the cards do not use are listed too where the reference documents them, so the list
+/// …/interactive-components/button, …/interactive-components/single-select-dropdown-menu,
+/// …/content-components/plain-text and …/content-components/divider (read in the Lark mirror,
+/// open.larksuite.com/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/…) — and Larksuite's own card references and
+/// examples (github.com/larksuite/cli, skills/lark-im). Properties the cards do not use are listed too where the reference documents them, so the list
 /// reads as the reference does; values are checked where the cards set them.
 /// </remarks>
 public static partial class FeishuCardSchema
@@ -35,7 +37,7 @@ public static partial class FeishuCardSchema
         ["collapsible_panel"] = [.. Layout, "header", "elements", "expanded", "background_color", "border", "direction", "vertical_spacing",
             "horizontal_spacing", "padding"],
         ["input"] = [.. Layout, "name", "required", "disabled", "disabled_tips", "hover_tips", "placeholder", "default_value", "width", "max_length",
-            "input_type", "rows", "auto_resize", "max_rows", "show_icon", "label", "label_position", "behaviors", "confirm"],
+            "input_type", "rows", "auto_resize", "max_rows", "show_icon", "label", "label_position", "value", "behaviors", "confirm"],
         ["select_static"] = [.. Layout, "name", "required", "disabled", "disabled_tips", "hover_tips", "placeholder", "width", "type", "options",
             "initial_option", "initial_index", "behaviors", "confirm"],
         ["button"] = [.. Layout, "type", "size", "width", "text", "icon", "hover_tips", "disabled", "disabled_tips", "confirm", "behaviors",
@@ -64,6 +66,9 @@ public static partial class FeishuCardSchema
 
     /// <summary>An input's <c>max_length</c>: 1 to 1,000.</summary>
     public const int MaxInputLength = 1000;
+
+    /// <summary>An input's placeholder: "supporting up to 100 characters".</summary>
+    public const int MaxPlaceholderLength = 100;
 
     /// <summary>The alphabet of names the cards write: a letter first, then letters, digits and underscores (that of <c>element_id</c>).</summary>
     [GeneratedRegex("^[A-Za-z][A-Za-z0-9_]*$")]
@@ -173,6 +178,8 @@ public static partial class FeishuCardSchema
                 break;
             case "input":
                 TextObjects(component, ["placeholder", "label"], path, problems);
+                if (component["placeholder"]?["content"]?.GetValue<string>() is { Length: > MaxPlaceholderLength })
+                    problems.Add($"{path}.placeholder is longer than {MaxPlaceholderLength} characters");
                 OneOf(component, "input_type", InputTypes, path, problems);
                 if (component["max_length"] is JsonValue max && (!max.TryGetValue<int>(out var length) || length is < 1 or > MaxInputLength))
                     problems.Add($"{path}.max_length is not 1 to {MaxInputLength}");
@@ -198,6 +205,7 @@ public static partial class FeishuCardSchema
                     TextObject(option["text"], $"{path}.options[{i}].text", problems, plainOnly: true);
                     if (option["value"] is not JsonValue optionValue || !optionValue.TryGetValue<string>(out _)) problems.Add($"{path}.options[{i}].value is not a string");
                 }
+                if (options.Select(o => o?["value"]?.ToJsonString()).Distinct().Count() != options.Count) problems.Add($"{path}.options repeat a value");
                 if (component["initial_option"] is JsonValue initial && !options.Any(o => o!["value"]!.GetValue<string>() == initial.GetValue<string>()))
                     problems.Add($"{path}.initial_option is not one of its options");
                 Behaviors(component, path, problems);

@@ -28,8 +28,7 @@ internal static class OkrListCard
             if (objective.State == ObjectiveState.Draft) tags.Add(text.Draft);
             body.Add(Fc.Hr());
             body.Add(Fc.Heading(FeishuCardFit.Title(objective.Title, density)));
-            body.Add(Fc.Subtle(Fc.Line([text.OwnedBy(objective.OwnerName), .. tags])));
-            body.Add(Fc.Text(Fc.Progress(text, objective.Progress)));
+            body.Add(Fc.Subtle(Fc.Lines(Fc.Line([text.OwnedBy(objective.OwnerName), .. tags]), Fc.Progress(text, objective.Progress))));
             foreach (var kr in objective.KeyResults.Where(k => shown.Contains(k.Id)))
                 body.AddRange(KeyResult(kr, text, density));
         }
@@ -53,8 +52,8 @@ internal static class OkrListCard
         yield return Fc.Text(FeishuCardFit.Title(kr.Title, density));
         yield return kr.IsDropped
             ? Fc.Subtle(Fc.Line(text.Dropped, detail, kr.OwnerName))
-            : Fc.Text(Fc.Line(Fc.Status(text, kr.Status), detail, kr.OwnerName), size: "notation", color: Fc.StatusColor(kr.Status));
-        if (!kr.IsDropped && density == Density.Full) yield return Fc.Text(Fc.Progress(text, kr.Progress), size: "notation");
+            : Fc.Text(Fc.Lines(Fc.Line(Fc.Status(text, kr.Status), detail, kr.OwnerName), density == Density.Full ? Fc.Progress(text, kr.Progress) : null),
+                size: "notation", color: Fc.StatusColor(kr.Status));
         yield return Fc.Button(text.ButtonOpenKeyResult, CardVerbs.KrShowAction(kr.Id), "primary_text");
     }
 }
@@ -111,44 +110,50 @@ internal static class CheckInCard
         return Fc.Card(text.CheckInTitle, template, body);
     }
 
+    /// <remarks>
+    /// A card holds at most 200 elements, texts and labels included: the KR's progress and last check-in share one
+    /// paragraph, labels say what an input takes, and only the note keeps a placeholder (while there is room for it).
+    /// </remarks>
     private static IEnumerable<JsonNode> KeyResult(KeyResultView kr, CheckInCardView view, BotText text, Density density)
     {
-        var range = kr.Kind == KeyResultKind.Milestone || density == Density.Minimal
-            ? null
-            : text.Range(text.Value(kr, kr.StartValue), text.Value(kr, kr.TargetValue));
-        yield return Fc.Text(FeishuCardFit.Title(kr.Title, density));
-        yield return Fc.Text(Fc.Progress(text, kr.Progress, range), size: "notation");
-        if (density != Density.Minimal) yield return LastCheckIn(kr, text, density);
-        yield return ValueInput(kr, text, density);
+        var range = kr.Kind == KeyResultKind.Milestone ? null : text.Range(text.Value(kr, kr.StartValue), text.Value(kr, kr.TargetValue));
+        if (density == Density.Minimal)
+        {
+            yield return Fc.Text(Fc.Lines(FeishuCardFit.Title(kr.Title, density), Fc.Progress(text, kr.Progress)));
+        }
+        else
+        {
+            yield return Fc.Text(FeishuCardFit.Title(kr.Title, density));
+            yield return Fc.Subtle(Fc.Lines(Fc.Progress(text, kr.Progress, range), LastCheckIn(kr, text, density)));
+        }
+        yield return ValueInput(kr, text);
         yield return Fc.Select(CardVerbs.StatusInput(kr.Id), text.LabelStatus, Fc.StatusOptions(text, Enum.GetValues<KrStatus>()),
             CardVerbs.StatusValue(kr.Status), required: true);
-        yield return Fc.TextInput(CardVerbs.ConfidenceInput(kr.Id), text.LabelConfidence, density == Density.Full ? text.ErrorConfidence : null,
-            kr.Confidence?.ToString(CultureInfo.InvariantCulture));
+        yield return Fc.TextInput(CardVerbs.ConfidenceInput(kr.Id), text.LabelConfidence, null, kr.Confidence?.ToString(CultureInfo.InvariantCulture));
         yield return Fc.TextInput(CardVerbs.NoteInput(kr.Id), text.LabelNote, density == Density.Full ? text.PlaceholderNote : null,
             IsOwnThisWeek(kr.LastCheckIn, view) ? kr.LastCheckIn!.Note : null);
     }
 
     /// <summary>
-    /// Feishu has no number input: a number goes into a text input prefilled with the current value, its placeholder
-    /// saying what it takes (while there is room for it); the handler parses it as it parses typed text.
+    /// Feishu has no number input: a number goes into a text input prefilled with the current value, its label saying
+    /// what it takes; the handler parses it as it parses typed text.
     /// </summary>
-    private static JsonObject ValueInput(KeyResultView kr, BotText text, Density density) => kr.Kind switch
+    private static JsonObject ValueInput(KeyResultView kr, BotText text) => kr.Kind switch
     {
         KeyResultKind.Milestone => Fc.Select(CardVerbs.ValueInput(kr.Id), text.LabelMilestone,
             [(text.MilestoneDone, CardVerbs.MilestoneDone), (text.MilestoneNotDone, CardVerbs.MilestoneNotDone)],
             kr.CurrentValue >= 1m ? CardVerbs.MilestoneDone : CardVerbs.MilestoneNotDone, required: true),
-        KeyResultKind.Percentage => Fc.TextInput(CardVerbs.ValueInput(kr.Id), text.LabelPercentage,
-            density == Density.Full ? text.ErrorPercentage : null, Fc.Number(kr.CurrentValue), required: true),
+        KeyResultKind.Percentage => Fc.TextInput(CardVerbs.ValueInput(kr.Id), text.LabelPercentage, null, Fc.Number(kr.CurrentValue), required: true),
         _ => Fc.TextInput(CardVerbs.ValueInput(kr.Id), string.IsNullOrWhiteSpace(kr.Unit) ? text.LabelValue : text.LabelValueWithUnit(kr.Unit.Trim()),
-            density == Density.Full ? text.ErrorValueRequired : null, Fc.Number(kr.CurrentValue), required: true),
+            null, Fc.Number(kr.CurrentValue), required: true),
     };
 
-    private static JsonObject LastCheckIn(KeyResultView kr, BotText text, Density density)
+    private static string LastCheckIn(KeyResultView kr, BotText text, Density density)
     {
-        if (kr.LastCheckIn is not { } last) return Fc.Subtle(text.NoCheckInYet);
+        if (kr.LastCheckIn is not { } last) return text.NoCheckInYet;
         var line = text.LastCheckIn(last.WeekOf, text.Value(kr, last.Value), last.Status, last.AuthorName);
         // Enough of the note to remember it by; the whole note is on the KR's card.
-        return Fc.Subtle(string.IsNullOrWhiteSpace(last.Note) ? line : line + " " + Fc.Quote(last.Note, density == Density.Full ? 140 : 60));
+        return string.IsNullOrWhiteSpace(last.Note) ? line : line + " " + Fc.Quote(last.Note, density == Density.Full ? 140 : 60);
     }
 
     /// <summary>The person's own check-in of this card's week: submitting again amends it, so its note is kept.</summary>
@@ -171,9 +176,9 @@ internal static class CheckInDoneCard
         {
             body.Add(Fc.Hr());
             body.Add(Fc.Text(FeishuCardFit.Title(item.Title, density)));
-            body.Add(Fc.Text(Fc.Line(text.Value(item.Kind, item.Value, item.Unit), Fc.Status(text, item.Status),
-                item.Confidence is { } c ? text.Confidence(c) : null, item.Amended ? text.Amended : null), color: Fc.StatusColor(item.Status)));
-            body.Add(Fc.Text(Fc.Progress(text, item.Progress), size: "notation"));
+            body.Add(Fc.Text(Fc.Lines(Fc.Line(text.Value(item.Kind, item.Value, item.Unit), Fc.Status(text, item.Status),
+                item.Confidence is { } c ? text.Confidence(c) : null, item.Amended ? text.Amended : null), Fc.Progress(text, item.Progress)),
+                color: Fc.StatusColor(item.Status)));
             if (!string.IsNullOrWhiteSpace(item.Note) && density != Density.Minimal)
                 body.Add(Fc.Subtle(Fc.Quote(item.Note, FeishuCardFit.NoteLength(density, MaxNoteShown))));
         }

@@ -109,11 +109,12 @@ internal static class Fc
     }
 
     /// <summary>A drop-down named after <paramref name="inputId"/>, <paramref name="initial"/> preselected.</summary>
-    public static JsonObject Select(string inputId, string placeholder, IEnumerable<(string Text, string Value)> options, string? initial, bool required)
+    /// <param name="placeholder">Shown while nothing is chosen; none when an option is preselected, which hides it anyway.</param>
+    public static JsonObject Select(string inputId, string? placeholder, IEnumerable<(string Text, string Value)> options, string? initial, bool required)
     {
         var select = new JsonObject { ["tag"] = "select_static", ["name"] = FeishuInputNames.Encode(inputId) };
         if (required) select["required"] = true;
-        select["placeholder"] = Plain(placeholder);
+        if (initial is null && placeholder is not null) select["placeholder"] = Plain(placeholder);
         select["options"] = Array(options.Select(o => new JsonObject { ["text"] = Plain(o.Text), ["value"] = o.Value }));
         if (initial is not null) select["initial_option"] = initial;
         select["width"] = "fill";
@@ -134,6 +135,9 @@ internal static class Fc
 
     /// <summary>A status as people read it: "● At risk".</summary>
     public static string Status(BotText text, KrStatus status) => "\u25cf " + text.Status(status);
+
+    /// <summary>Lines of one paragraph (a card holds at most 200 elements, each text one of them).</summary>
+    public static string Lines(params string?[] lines) => string.Join("\n", lines.Where(l => !string.IsNullOrEmpty(l)));
 
     /// <summary>Parts of one line, spaced by a middle dot.</summary>
     public static string Line(params string?[] parts) => string.Join("  \u00b7  ", parts.Where(p => !string.IsNullOrEmpty(p)));

@@ -112,7 +112,7 @@ internal static class MarkAtRiskFormCard
         body.Add(Fc.Form(FormName,
         [
             Fc.Subtle(text.LabelRiskStatus),
-            Fc.Select(CardVerbs.RiskStatusInput, text.LabelRiskStatus, Fc.StatusOptions(text, [KrStatus.AtRisk, KrStatus.OffTrack]),
+            Fc.Select(CardVerbs.RiskStatusInput, null, Fc.StatusOptions(text, [KrStatus.AtRisk, KrStatus.OffTrack]),
                 CardVerbs.StatusValue(status), required: true),
             Fc.TextInput(CardVerbs.ReasonInput, text.LabelReason, text.PlaceholderReason, view.Reason, multiline: true, required: true),
             Fc.Submit(text.ButtonSendRisk, CardVerbs.KrAtRiskSubmitAction(view.KeyResultId), "danger_filled"),

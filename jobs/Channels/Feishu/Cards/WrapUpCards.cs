@@ -62,13 +62,21 @@ internal static class ReviewCard
         var kr = item.KeyResult;
         var isMilestone = kr.Kind == KeyResultKind.Milestone;
         var where = isMilestone ? text.Value(kr, kr.CurrentValue) : text.NowAndTarget(text.Value(kr, kr.CurrentValue), text.Value(kr, kr.TargetValue));
-        yield return Fc.Text(FeishuCardFit.Title(kr.Title, density));
-        yield return Fc.Text(Fc.Line(Fc.Status(text, kr.Status), Fc.Progress(text, kr.Progress, where)), size: "notation", color: Fc.StatusColor(kr.Status));
+        var standing = Fc.Line(Fc.Status(text, kr.Status), Fc.Progress(text, kr.Progress, where));
+        if (density == Density.Minimal)
+        {
+            yield return Fc.Text(Fc.Lines(FeishuCardFit.Title(kr.Title, density), standing));
+        }
+        else
+        {
+            yield return Fc.Text(FeishuCardFit.Title(kr.Title, density));
+            yield return Fc.Text(standing, size: "notation", color: Fc.StatusColor(kr.Status));
+        }
 
         var decisions = isMilestone ? new[] { ReviewDecisionKind.Keep, ReviewDecisionKind.Drop } : Enum.GetValues<ReviewDecisionKind>();
         // Undecided KRs start at keep, the usual answer: a review of several KRs is then one change and a submit.
         var decided = item.Decision is { } d && decisions.Contains(d) ? d : ReviewDecisionKind.Keep;
-        yield return Fc.Select(CardVerbs.DecisionInput(kr.Id), text.LabelDecision, decisions.Select(x => (text.Decision(x), CardVerbs.DecisionValue(x))),
+        yield return Fc.Select(CardVerbs.DecisionInput(kr.Id), null, decisions.Select(x => (text.Decision(x), CardVerbs.DecisionValue(x))),
             CardVerbs.DecisionValue(decided), required: true);
         if (!isMilestone)
         {
@@ -181,12 +189,21 @@ internal static class ScoringCard
             : text.NowAndTarget(text.Value(kr, kr.CurrentValue), text.Value(kr, kr.TargetValue));
         var prefill = item.Score is { } given && IsStep(given) ? given : item.SuggestedScore;
         if (!IsStep(prefill)) prefill = ScoreGuidance.HealthyAim;
+        var suggested = text.SuggestedScore(text.Score(item.SuggestedScore));
         yield return Fc.Text(FeishuCardFit.Title(kr.Title, density));
-        yield return Fc.Text(Fc.Progress(text, kr.Progress, where), size: "notation");
-        // The suggestion doubles as the drop-down's label: the score is what the drop-down holds.
-        yield return Fc.Text(Fc.Line(text.LabelScore, text.SuggestedScore(text.Score(item.SuggestedScore))), size: "notation", color: "blue");
-        yield return Fc.Select(CardVerbs.ScoreInput(kr.Id), text.LabelScore, CardVerbs.ScoreSteps.Select(s => (text.Score(s), CardVerbs.ScoreValue(s))),
-            CardVerbs.ScoreValue(prefill), required: true);
+        yield return Fc.Subtle(Fc.Progress(text, kr.Progress, where));
+        if (density == Density.Full)
+        {
+            // The tenths as the only choices, as on Teams: a score the service refuses cannot be picked.
+            yield return Fc.Text(Fc.Line(text.LabelScore, suggested), size: "notation", color: "blue");
+            yield return Fc.Select(CardVerbs.ScoreInput(kr.Id), null, CardVerbs.ScoreSteps.Select(s => (text.Score(s), CardVerbs.ScoreValue(s))),
+                CardVerbs.ScoreValue(prefill), required: true);
+        }
+        else
+        {
+            // Eleven choices are twelve of the card's 200 elements: a long sheet types the score, which the handler checks.
+            yield return Fc.TextInput(CardVerbs.ScoreInput(kr.Id), Fc.Line(text.LabelScore, suggested), null, CardVerbs.ScoreValue(prefill), required: true);
+        }
         yield return Fc.TextInput(CardVerbs.ScoreReasonInput(kr.Id), text.LabelScoreReason, density == Density.Full ? text.PlaceholderScoreReason : null,
             item.Reason, multiline: true, required: true);
     }
@@ -209,8 +226,8 @@ internal static class ScoringDoneCard
         {
             body.Add(Fc.Hr());
             body.Add(Fc.Text(FeishuCardFit.Title(item.Title, density)));
-            body.Add(Fc.Text(Fc.Line(text.ScoreLine(text.Score(item.Score), text.Score(item.SuggestedScore)), item.Amended ? text.Amended : null)));
-            body.Add(Fc.Text(Fc.Progress(text, item.Progress), size: "notation"));
+            body.Add(Fc.Text(Fc.Lines(Fc.Line(text.ScoreLine(text.Score(item.Score), text.Score(item.SuggestedScore)), item.Amended ? text.Amended : null),
+                Fc.Progress(text, item.Progress))));
             if (!string.IsNullOrWhiteSpace(item.Reason) && density != Density.Minimal)
                 body.Add(Fc.Subtle(Fc.Quote(item.Reason, FeishuCardFit.NoteLength(density, MaxReasonShown))));
             body.AddRange(item.Hints.Select(h => Fc.Text(text.ScoreHintText(h), size: "notation", color: HintColor(h))));
