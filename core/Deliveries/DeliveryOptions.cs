@@ -34,12 +34,13 @@ public sealed class RateLimits
 {
     /// <summary>
     /// How much of a published limit the dispatchers use. A limit of 50 in any second is met by 50 sends spaced evenly
-    /// over 980 ms (49 gaps), so sending at 49/s already leaves no room, and sends leave a few milliseconds after their
-    /// slot by varying amounts: now and then a second holds one too many, the messenger answers 429, and the whole tenant
-    /// is held off for a second. At 97 % fifty sends span 1,010 ms, room for 10 ms of jitter. The fan-out benchmark
-    /// reached 0.87 of the limit at 100 %, 0.90 at 98 % and the figures in bench/README.md at 97 %.
+    /// over 980 ms (49 gaps), so sending at 49/s already leaves no room, and sends reach the messenger a few milliseconds
+    /// after their slot by varying amounts: now and then a second holds one too many, the messenger answers 429, and the
+    /// whole tenant is held off for a second. At 96 % fifty sends span 1,021 ms, room for 20 ms of jitter, which is what
+    /// the fan-out benchmark needed on a busy two-core machine: 0.88 of the limit at 97 % (25 429s in 5,000 sends), 0.96
+    /// at 96 % (none); bench/README.md.
     /// </summary>
-    public const double PublishedLimitShare = 0.97;
+    public const double PublishedLimitShare = 0.96;
 
     /// <summary>
     /// Microsoft Teams: 50 requests per second per app per tenant (PROTOCOLS.md §1), less the margin. One message per
