@@ -39,8 +39,11 @@ public sealed record BenchOptions
     /// <summary>The goal of the issue: at least this fraction of the limit, as achieved rate.</summary>
     public const double RequiredFraction = 0.95;
 
-    /// <summary>What the dispatcher is configured to send at: the limit, or a rate it never reaches when unthrottled.</summary>
-    public double DispatcherLimit => Unthrottled ? 100_000 : Limit;
+    /// <summary>
+    /// The dispatcher's send rate: as production sets it for a messenger that publishes <see cref="Limit"/> (the product's
+    /// share of it, RateLimits.PublishedLimitShare), or far above anything reachable when unthrottled.
+    /// </summary>
+    public double DispatcherLimit => Unthrottled ? 100_000 : Limit * OkrBot.Core.Deliveries.RateLimits.PublishedLimitShare;
 
     public TimeSpan EffectiveTimeout => Timeout ?? (Unthrottled
         ? TimeSpan.FromSeconds(300)
