@@ -21,6 +21,26 @@ public abstract class DeliveryQueueTests(DatabaseProvider provider) : StoreTests
     }
 
     [Fact]
+    public async Task Runs_group_a_tenants_rhythm_deliveries_by_kind_and_period_newest_first()
+    {
+        var w = await DeliveryWorld.CreateAsync(Store);
+        var people = await w.PeopleAsync(3);
+        await w.EnqueuePromptsAsync(people, "2026-11-09");
+        w.Clock.Advance(TimeSpan.FromDays(7));
+        await w.EnqueuePromptsAsync(people.Take(2), "2026-11-16");
+        await w.Queue.EnqueueAsync(DeliveryWorld.Prompt(people[0], "2026-11-16", DeliveryKind.ManagerDigest));
+        // An alert is a one-off, not a run.
+        await w.Queue.EnqueueAsync(DeliveryWorld.Prompt(people[1], Guid.NewGuid().ToString("N"), DeliveryKind.AtRiskAlert));
+
+        var runs = await w.Queue.RunsAsync(w.Tenant.Id);
+
+        Assert.Equal([("CheckInPrompt", "2026-11-16", 2), ("ManagerDigest", "2026-11-16", 1), ("CheckInPrompt", "2026-11-09", 3)],
+            runs.Select(r => (r.Kind.ToString(), r.PeriodKey, r.Counts.InState(DeliveryState.Pending))));
+        Assert.Equal(DeliveryWorld.Start.AddDays(7), runs[0].FirstPlannedAt);
+        Assert.Single(await w.Queue.RunsAsync(w.Tenant.Id, max: 1));
+    }
+
+    [Fact]
     public async Task Enqueueing_the_same_delivery_twice_keeps_one_row_and_says_so()
     {
         var (w, ada) = await WorldAsync();
