@@ -6,8 +6,10 @@ using OkrBot.Core.Model;
 using OkrBot.Core.Persistence;
 using OkrBot.Core.Rhythm;
 using OkrBot.Core.Services;
+using OkrBot.Jobs.Channels.Feishu;
 using OkrBot.Jobs.Rhythm;
 using OkrBot.Tests.Delivery;
+using OkrBot.Tests.Feishu.Api;
 using OkrBot.Tests.Support;
 using OkrBot.Tests.Teams.Connector;
 
@@ -15,11 +17,17 @@ namespace OkrBot.Tests.Rhythm;
 
 /// <summary>
 /// A whole quarter (2026 Q4) and its wrap-up, an hour at a time on a fake clock: the planner and the dispatcher run each
-/// hour and people answer what reaches them. Maya (Berlin) manages Ana (Berlin: clocks go back on 25 October), Ben (New
-/// York: on 1 November), Chen (Shanghai: no DST), Eve (Berlin: away two weeks in November) and Dev (Kolkata: away all
-/// quarter). Every arrival is checked in the recipient's local time, against the calendar written out by hand.
+/// hour, the channel's real sender renders every card and sends it to a fake messenger, and people answer what reaches
+/// them. Maya (Berlin) manages Ana (Berlin: clocks go back on 25 October), Ben (New York: on 1 November), Chen
+/// (Shanghai: no DST), Eve (Berlin: away two weeks in November) and Dev (Kolkata: away all quarter). Every arrival is
+/// checked in the recipient's local time, against the calendar written out by hand. Run for a Teams tenant and for a
+/// Feishu tenant.
 /// </summary>
-public sealed class QuarterSimulationOnPostgres() : StoreTests(DatabaseProvider.Postgres)
+public sealed class QuarterSimulationOnTeams() : QuarterSimulationTests(Channel.Teams);
+
+public sealed class QuarterSimulationOnFeishu() : QuarterSimulationTests(Channel.Feishu);
+
+public abstract class QuarterSimulationTests(Channel channel) : StoreTests(DatabaseProvider.Postgres)
 {
     private static readonly DateTimeOffset Start = new(2026, 9, 28, 0, 0, 0, TimeSpan.Zero); // the Monday before the quarter
     private static readonly DateTimeOffset End = new(2027, 1, 12, 0, 0, 0, TimeSpan.Zero);  // past the results' week
@@ -42,6 +50,13 @@ public sealed class QuarterSimulationOnPostgres() : StoreTests(DatabaseProvider.
         var clock = new TimerClock(Start);
         var w = await DeliveryWorld.CreateAsync(Store, clock);
         var org = w.Org;
+        await using var messenger = await Messenger.StartAsync(channel, w, clock);
+        await using (var db = Store.Database.Open())
+        {
+            (await db.Tenants.FindAsync(org.Tenant.Id))!.Channel = channel;
+            await db.SaveChangesAsync();
+        }
+
         var maya = await PersonAsync(w, "Maya", "Europe/Berlin", manager: null, withKr: false);
         var ana = await PersonAsync(w, "Ana", "Europe/Berlin", maya);
         var ben = await PersonAsync(w, "Ben", "America/New_York", maya);
@@ -49,7 +64,7 @@ public sealed class QuarterSimulationOnPostgres() : StoreTests(DatabaseProvider.
         var eve = await PersonAsync(w, "Eve", "Europe/Berlin", maya);
         var dev = await PersonAsync(w, "Dev", "Asia/Kolkata", maya, awayUntil: new DateOnly(2027, 1, 31));
 
-        var sender = new RecordingSender(clock);
+        var sender = messenger.Sender;
         var planner = new RhythmPlanner(new RhythmStore(Store.Database), w.Queue, new RhythmOptions { Interval = Step });
         var dispatcher = w.Dispatcher(sender, "node-a", w.OkrContent());
         var checkIns = new CheckInService(Store.Database, clock);
@@ -87,7 +102,7 @@ public sealed class QuarterSimulationOnPostgres() : StoreTests(DatabaseProvider.
                         var receipt = await checkIns.RecordAsync(org.ActorFor(Person(personId)), new CheckInRequest([new CheckInInput(kr, 42, KrStatus.OnTrack)]));
                         Assert.Null(receipt.Error);
                         // Ben answers on the card itself (the answer replaces it); Chen and Eve type "check in" and answer that card.
-                        await promptCards.CloseAsync(Person(personId), Channel.Teams, receipt.Value!.WeekOf, who == "Ben" ? row.MessageId : null);
+                        await promptCards.CloseAsync(Person(personId), channel, receipt.Value!.WeekOf, who == "Ben" ? row.MessageId : null);
                         break;
                     case (DeliveryKind.MidCycleReview, "Ben" or "Chen"):
                         Assert.Null((await reviews.RecordDecisionAsync(org.ActorFor(Person(personId)), kr, ReviewDecisionKind.Keep, null)).Error);
@@ -176,22 +191,41 @@ public sealed class QuarterSimulationOnPostgres() : StoreTests(DatabaseProvider.
         Assert.DoesNotContain(updates, u => u.PersonId == ben.Id);
         Assert.All(updates, u => Assert.Equal(NoticeKind.Success, Assert.IsType<NoticeView>(u.View).Kind));
         Assert.Equal(updates.Count, updates.Select(u => u.MessageId).Distinct().Count());
+
+        // And the messenger itself saw exactly these: every card rendered for it and sent once, every update once.
+        Assert.Equal((sent.Count, updates.Count), messenger.Received);
     }
 
     private static string LocalDate(Core.Model.Delivery row, Person person) =>
         TimeZoneInfo.ConvertTime(row.UpdatedAt, TimeZones.Find(person.TimeZoneId)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
-    private static async Task<Person> PersonAsync(DeliveryWorld w, string name, string zone, Person? manager, bool withKr = true, DateOnly? awayUntil = null)
+    private async Task<Person> PersonAsync(DeliveryWorld w, string name, string zone, Person? manager, bool withKr = true, DateOnly? awayUntil = null)
     {
         var person = await w.Org.PersonAsync(name, manager, timeZone: zone, awayUntil: awayUntil);
         if (withKr) await w.Org.KeyResultAsync(await w.Org.ObjectiveAsync(person, $"{name}'s objective"), person, $"{name}'s KR");
         await using var db = w.Store.Database.Open();
-        db.ConversationReferences.Add(new ConversationReference
+        if (channel == Channel.Feishu)
         {
-            TenantId = w.Tenant.Id, PersonId = person.Id, Channel = Channel.Teams, ChannelId = "msteams", ServiceUrl = DeliveryWorld.ServiceUrl,
-            ConversationId = DeliveryWorld.ConversationOf(person), ConversationType = "personal", BotId = "28:" + ConnectorHarness.AppId,
-            UserId = person.ExternalId, CapturedAt = Start, UpdatedAt = Start,
-        });
+            // On Feishu a person is their open_id, and their 1:1 is a p2p chat.
+            var stored = (await db.People.FindAsync(person.Id))!;
+            stored.ExternalId = person.ExternalId = "ou_" + Guid.NewGuid().ToString("N");
+            db.ConversationReferences.Add(new ConversationReference
+            {
+                TenantId = w.Tenant.Id, PersonId = person.Id, Channel = Channel.Feishu, ChannelId = FeishuChannelSender.P2pChat,
+                ConversationType = FeishuChannelSender.P2pChat, ConversationId = FakeFeishuApi.ChatOf(person.ExternalId), UserId = person.ExternalId,
+                CapturedAt = Start, UpdatedAt = Start,
+            });
+        }
+        else
+        {
+            db.ConversationReferences.Add(new ConversationReference
+            {
+                TenantId = w.Tenant.Id, PersonId = person.Id, Channel = Channel.Teams, ChannelId = "msteams", ServiceUrl = DeliveryWorld.ServiceUrl,
+                ConversationId = DeliveryWorld.ConversationOf(person), ConversationType = "personal", BotId = "28:" + ConnectorHarness.AppId,
+                UserId = person.ExternalId, CapturedAt = Start, UpdatedAt = Start,
+            });
+        }
+
         await db.SaveChangesAsync();
         return person;
     }
