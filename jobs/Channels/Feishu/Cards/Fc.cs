@@ -150,11 +150,7 @@ internal static class Fc
     }
 
     /// <summary>At most <paramref name="max"/> characters of what someone wrote, on one paragraph's worth.</summary>
-    public static string Clip(string text, int max)
-    {
-        var flat = string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
-        return flat.Length <= max ? flat : Cut(flat, max);
-    }
+    public static string Clip(string text, int max) => CardFit.Clip(text, max);
 
     /// <summary>Someone's words quoted, clipped to <paramref name="max"/> characters.</summary>
     public static string Quote(string text, int max) => "\u201c" + Clip(text, max) + "\u201d";
@@ -167,15 +163,7 @@ internal static class Fc
     /// What an input is prefilled with: the text as it is, unless it is longer than an input takes; then its first
     /// characters, marked as cut, which the person sees before submitting again.
     /// </summary>
-    private static string Prefill(string value) => value.Length <= MaxInputLength ? value : Cut(value, MaxInputLength);
-
-    private static string Cut(string text, int max)
-    {
-        var cut = text[..(max - 1)];
-        // Never split a surrogate pair.
-        if (char.IsHighSurrogate(cut[^1])) cut = cut[..^1];
-        return cut.TrimEnd() + "\u2026";
-    }
+    private static string Prefill(string value) => value.Length <= MaxInputLength ? value : CardFit.Cut(value, MaxInputLength);
 
     private static JsonObject Plain(string content) => new() { ["tag"] = "plain_text", ["content"] = content };
 

@@ -194,15 +194,7 @@ internal static class Ac
     public static JsonObject StatusRun(BotText text, KrStatus status) => Run("\u25cf " + text.Status(status), weight: "Bolder", color: StatusColor(status));
 
     /// <summary>At most <paramref name="max"/> characters of what someone wrote, on one paragraph's worth.</summary>
-    public static string Clip(string text, int max)
-    {
-        var flat = string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
-        if (flat.Length <= max) return flat;
-        var cut = flat[..(max - 1)];
-        // Never split a surrogate pair.
-        if (char.IsHighSurrogate(cut[^1])) cut = cut[..^1];
-        return cut.TrimEnd() + "\u2026";
-    }
+    public static string Clip(string text, int max) => CardFit.Clip(text, max);
 
     /// <summary>40.00 as 40: the value a number input shows is written as the number is stored.</summary>
     public static decimal Normalize(decimal value) => value / 1.000000000000000000000000000000000m;

@@ -13,7 +13,7 @@ namespace OkrBot.Jobs.Channels.Teams.Cards;
 internal static class CheckInCard
 {
     public static JsonObject Render(CheckInCardView view, BotText text) =>
-        CardFit.Render((density, keep) => Render(view, text, density, keep), view.KeyResults.Count());
+        CardFit.Render((density, keep) => Render(view, text, density, keep), view.KeyResults.Count(), CardSize.IsWithinLimit);
 
     private static JsonObject Render(CheckInCardView view, BotText text, Density density, int keep)
     {

@@ -10,7 +10,7 @@ internal static class CheckInDoneCard
     private const int MaxNoteShown = 280;
 
     public static JsonObject Render(CheckInDoneView view, BotText text) =>
-        CardFit.Render((density, keep) => Render(view, text, density, keep), view.Items.Count);
+        CardFit.Render((density, keep) => Render(view, text, density, keep), view.Items.Count, CardSize.IsWithinLimit);
 
     private static JsonObject Render(CheckInDoneView view, BotText text, Density density, int keep)
     {

@@ -15,7 +15,7 @@ internal static class ManagerDigestCard
 
     /// <remarks>For a big team the risks and the objectives are what grows: both are cut to what fits, each saying how many it left out.</remarks>
     public static JsonObject Render(ManagerDigestView view, BotText text) =>
-        CardFit.Render((density, keep) => Render(view, text, density, keep), Math.Max(view.Digest.Risks.Count, view.Digest.Objectives.Count));
+        CardFit.Render((density, keep) => Render(view, text, density, keep), Math.Max(view.Digest.Risks.Count, view.Digest.Objectives.Count), CardSize.IsWithinLimit);
 
     private static JsonObject Render(ManagerDigestView view, BotText text, Density density, int keep)
     {

@@ -10,7 +10,7 @@ namespace OkrBot.Jobs.Channels.Teams.Cards;
 internal static class OkrListCard
 {
     public static JsonObject Render(OkrListView view, BotText text) =>
-        CardFit.Render((density, keep) => Render(view, text, density, keep), view.List.KeyResults.Count());
+        CardFit.Render((density, keep) => Render(view, text, density, keep), view.List.KeyResults.Count(), CardSize.IsWithinLimit);
 
     private static JsonObject Render(OkrListView view, BotText text, Density density, int keep)
     {

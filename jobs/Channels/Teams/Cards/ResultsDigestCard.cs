@@ -11,7 +11,7 @@ internal static class ResultsDigestCard
     private const int MaxReasonShown = 280;
 
     public static JsonObject Render(ResultsDigestView view, BotText text) =>
-        CardFit.Render((density, keep) => Render(view, text, density, keep), view.Results.KeyResults.Count());
+        CardFit.Render((density, keep) => Render(view, text, density, keep), view.Results.KeyResults.Count(), CardSize.IsWithinLimit);
 
     private static JsonObject Render(ResultsDigestView view, BotText text, Density density, int keep)
     {

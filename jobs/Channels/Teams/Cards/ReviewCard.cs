@@ -13,7 +13,7 @@ namespace OkrBot.Jobs.Channels.Teams.Cards;
 internal static class ReviewCard
 {
     public static JsonObject Render(ReviewCardView view, BotText text) =>
-        CardFit.Render((density, keep) => Render(view, text, density, keep), view.Sheet.Items.Count);
+        CardFit.Render((density, keep) => Render(view, text, density, keep), view.Sheet.Items.Count, CardSize.IsWithinLimit);
 
     private static JsonObject Render(ReviewCardView view, BotText text, Density density, int keep)
     {

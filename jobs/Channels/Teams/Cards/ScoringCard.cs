@@ -14,7 +14,7 @@ namespace OkrBot.Jobs.Channels.Teams.Cards;
 internal static class ScoringCard
 {
     public static JsonObject Render(ScoringCardView view, BotText text) =>
-        CardFit.Render((density, keep) => Render(view, text, density, keep), view.Sheet.Items.Count);
+        CardFit.Render((density, keep) => Render(view, text, density, keep), view.Sheet.Items.Count, CardSize.IsWithinLimit);
 
     private static JsonObject Render(ScoringCardView view, BotText text, Density density, int keep)
     {

@@ -11,7 +11,7 @@ internal static class ScoringDoneCard
     private const int MaxReasonShown = 280;
 
     public static JsonObject Render(ScoringDoneView view, BotText text) =>
-        CardFit.Render((density, keep) => Render(view, text, density, keep), view.Items.Count);
+        CardFit.Render((density, keep) => Render(view, text, density, keep), view.Items.Count, CardSize.IsWithinLimit);
 
     private static JsonObject Render(ScoringDoneView view, BotText text, Density density, int keep)
     {

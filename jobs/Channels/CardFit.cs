@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace OkrBot.Jobs.Channels.Teams.Cards;
+namespace OkrBot.Jobs.Channels;
 
 /// <summary>How much a card repeats of what people wrote, when everything does not fit.</summary>
 internal enum Density
@@ -14,27 +14,30 @@ internal enum Density
 }
 
 /// <summary>
-/// Keeps long cards under <see cref="CardSize.Limit"/>: renders at the richest density that fits, and when even the
-/// sparest does not, leaves out trailing items (the card then says how many it left out).
+/// Keeps long cards within a messenger's limits (Teams: bytes; Feishu: bytes and elements): renders at the richest
+/// density that fits, and when even the sparest does not, keeps the first items that fit whole (the card then says how
+/// many it left out).
 /// </summary>
 internal static class CardFit
 {
     /// <param name="render">Renders the card at a density with the first <c>keep</c> items.</param>
-    /// <param name="items">How many items (KRs) the view holds.</param>
-    public static JsonObject Render(Func<Density, int, JsonObject> render, int items)
+    /// <param name="items">How many items (KRs, risks, objectives) the view holds.</param>
+    /// <param name="fits">Whether a card is within the messenger's limits.</param>
+    public static JsonObject Render(Func<Density, int, JsonObject> render, int items, Func<JsonObject, bool> fits)
     {
         foreach (var density in Enum.GetValues<Density>())
         {
             var card = render(density, items);
-            if (CardSize.IsWithinLimit(card)) return card;
+            if (fits(card)) return card;
         }
+
         // The most items that fit at the sparest density: a few renders of a few hundred elements each.
         var best = render(Density.Minimal, 0);
         for (int low = 1, high = items - 1; low <= high;)
         {
             var keep = (low + high) / 2;
             var card = render(Density.Minimal, keep);
-            if (CardSize.IsWithinLimit(card))
+            if (fits(card))
             {
                 best = card;
                 low = keep + 1;
@@ -44,6 +47,7 @@ internal static class CardFit
                 high = keep - 1;
             }
         }
+
         return best;
     }
 
@@ -51,7 +55,22 @@ internal static class CardFit
     public static string Title(string title, Density density) => density switch
     {
         Density.Full => title,
-        Density.Compact => Ac.Clip(title, 120),
-        _ => Ac.Clip(title, 60),
+        Density.Compact => Clip(title, 120),
+        _ => Clip(title, 60),
     };
+
+    /// <summary>At most <paramref name="max"/> characters of what someone wrote, on one paragraph's worth.</summary>
+    public static string Clip(string text, int max)
+    {
+        var flat = string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+        return flat.Length <= max ? flat : Cut(flat, max);
+    }
+
+    /// <summary>The first characters of a text, marked as cut, never splitting a surrogate pair.</summary>
+    public static string Cut(string text, int max)
+    {
+        var cut = text[..(max - 1)];
+        if (char.IsHighSurrogate(cut[^1])) cut = cut[..^1];
+        return cut.TrimEnd() + "\u2026";
+    }
 }
