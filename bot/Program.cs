@@ -1,8 +1,8 @@
+using OkrBot.Bot.Feishu;
 using OkrBot.Bot.Hosting;
 using OkrBot.Bot.Operations;
 using OkrBot.Bot.Teams;
 using OkrBot.Core;
-using OkrBot.Jobs.Channels.Feishu;
 using OkrBot.Jobs.Delivery;
 using OkrBot.Jobs.Hosting;
 using OkrBot.Jobs.Rhythm;
@@ -13,7 +13,7 @@ builder.Services.AddOkrCore(builder.Configuration);
 builder.Services.AddStorePreparation();
 builder.Services.AddTeamsChannel(builder.Configuration);
 builder.Services.AddOkrDelivery(builder.Configuration);
-builder.Services.AddFeishuConnector(builder.Configuration);
+builder.Services.AddFeishuChannel(builder.Configuration);
 builder.Services.AddOkrRhythm(builder.Configuration);
 builder.Services.AddOkrHealthChecks();
 builder.Services.AddSafeErrors();
@@ -25,6 +25,7 @@ app.UseSafeErrors();
 app.MapOkrHealthChecks();
 app.MapHome();
 app.MapTeamsMessages();
+app.MapFeishuEvents();
 app.MapOperations();
 
 app.Run();

@@ -9,7 +9,8 @@ namespace OkrBot.Core.Persistence;
 public abstract partial class OkrDbContext
 {
     // Deliveries and rate buckets are not audited: they are the rhythm's own bookkeeping, written dozens of times a
-    // second during a fan-out, and a delivery row already records what happened to it (state, outcome, times).
+    // second during a fan-out, and a delivery row already records what happened to it (state, outcome, times). Feishu's
+    // processed event ids are the inbound endpoint's bookkeeping, likewise.
 
     /// <summary>Bookkeeping columns whose changes say nothing to a person reading the trail.</summary>
     private static readonly HashSet<string> UnauditedFields = ["Version", "UpdatedAt", "Revision"];
@@ -33,7 +34,7 @@ public abstract partial class OkrDbContext
         var entries = new List<AuditEntry>();
         foreach (var entry in ChangeTracker.Entries().ToList())
         {
-            if (entry.Entity is AuditEntry or Delivery or RateBucket || entry.State is not (EntityState.Added or EntityState.Modified or EntityState.Deleted))
+            if (entry.Entity is AuditEntry or Delivery or RateBucket or FeishuEvent || entry.State is not (EntityState.Added or EntityState.Modified or EntityState.Deleted))
                 continue;
             var (tenantId, entityId) = Identify(entry);
             var entity = entry.Metadata.ClrType.Name;

@@ -14,6 +14,7 @@ internal static class OkrModel
     public const int DeliveryPayloadLength = 4000;
     public const int DeliveryErrorLength = 500;
     public const int NodeIdLength = 128;
+    public const int FeishuEventIdLength = 128;
 
     /// <summary>Open deliveries (the only ones a dispatcher looks at); the same SQL on PostgreSQL and SQLite.</summary>
     private const string OpenDeliveries = "\"State\" IN ('Pending', 'Sending')";
@@ -218,6 +219,14 @@ internal static class OkrModel
             e.HasKey(b => new { b.Channel, b.TenantId });
             e.Property(b => b.Channel).HasConversion<string>().HasMaxLength(16);
             e.HasOne<Tenant>().WithMany().HasForeignKey(b => b.TenantId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        model.Entity<FeishuEvent>(e =>
+        {
+            e.HasKey(f => f.EventId);
+            e.Property(f => f.EventId).HasMaxLength(FeishuEventIdLength);
+            e.Property(f => f.EventType).HasMaxLength(64);
+            e.HasIndex(f => f.ProcessedAt);
         });
 
         model.Entity<AuditEntry>(e =>

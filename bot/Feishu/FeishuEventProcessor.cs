@@ -1,0 +1,58 @@
+using System.Text.Json.Nodes;
+
+namespace OkrBot.Bot.Feishu;
+
+/// <summary>
+/// Does what a verified schema 2.0 event asks, once per <c>event_id</c>. A message is recorded (with its body) and queued,
+/// and answered 200 at once: Feishu wants an answer within 3 s, the reply card goes out afterwards through the API. A card
+/// action is answered in the response itself (toast and replaced card). Other event types are acknowledged and ignored.
+/// </summary>
+public sealed partial class FeishuEventProcessor(FeishuEventLog events, FeishuInbox inbox, FeishuTurns turns, ILogger<FeishuEventProcessor> logger)
+{
+    public const string MessageReceived = "im.message.receive_v1";
+    public const string CardAction = "card.action.trigger";
+
+    public async Task<IResult> ProcessAsync(JsonObject callback, CancellationToken ct)
+    {
+        var header = callback["header"]!.AsObject();
+        var eventId = FeishuEventsEndpoint.Text(header, "event_id")!;
+        var eventType = FeishuEventsEndpoint.Text(header, "event_type")!;
+        switch (eventType)
+        {
+            case MessageReceived:
+                if (!await events.TryAcceptAsync(eventId, eventType, callback.ToJsonString(), ct))
+                {
+                    LogDuplicate(eventId, eventType);
+                    return Results.Ok();
+                }
+                inbox.Post(eventId);
+                return Results.Ok();
+            case CardAction:
+                if (!await events.TryAcceptAsync(eventId, eventType, null, ct))
+                {
+                    // The first push is being (or was) answered; this one changes nothing and leaves the card as it is.
+                    LogDuplicate(eventId, eventType);
+                    return Results.Json(new JsonObject());
+                }
+                try
+                {
+                    return Results.Json(await turns.CardActionAsync(callback, ct));
+                }
+                catch
+                {
+                    // Nothing was answered: let Feishu's next push of the event be acted on.
+                    await events.ForgetAsync(eventId, CancellationToken.None);
+                    throw;
+                }
+            default:
+                LogIgnored(eventType, eventId);
+                return Results.Ok();
+        }
+    }
+
+    [LoggerMessage(LogLevel.Information, "Ignored a repeated Feishu event {EventId} ({EventType})")]
+    private partial void LogDuplicate(string eventId, string eventType);
+
+    [LoggerMessage(LogLevel.Debug, "Ignored a Feishu {EventType} event ({EventId})")]
+    private partial void LogIgnored(string eventType, string eventId);
+}
