@@ -64,6 +64,11 @@ public abstract class BotText
 
     public string Value(KeyResultView kr, decimal value) => Value(kr.Kind, value, kr.Unit);
 
+    /// <summary>Where a KR stands: its value, and for a metric or percentage its target too ("now 4 steps, target 3 steps").</summary>
+    public string Standing(KeyResultView kr) => kr.Kind == KeyResultKind.Milestone
+        ? Value(kr, kr.CurrentValue)
+        : NowAndTarget(Value(kr, kr.CurrentValue), Value(kr, kr.TargetValue));
+
     /// <summary>A number and its unit, spaced as the language spaces them.</summary>
     protected abstract string WithUnit(string number, string unit);
 

@@ -27,7 +27,7 @@ internal static class OkrListCard
             if (objective.Visibility == Visibility.Private) tags.Add(text.Private);
             if (objective.State == ObjectiveState.Draft) tags.Add(text.Draft);
             body.Add(Fc.Hr());
-            body.Add(Fc.Heading(FeishuCardFit.Title(objective.Title, density)));
+            body.Add(Fc.Heading(CardFit.Title(objective.Title, density)));
             body.Add(Fc.Subtle(Fc.Lines(Fc.Line([text.OwnedBy(objective.OwnerName), .. tags]), Fc.Progress(text, objective.Progress))));
             foreach (var kr in objective.KeyResults.Where(k => shown.Contains(k.Id)))
                 body.AddRange(KeyResult(kr, text, density));
@@ -49,7 +49,7 @@ internal static class OkrListCard
         var detail = kr.Kind == KeyResultKind.Milestone
             ? text.Value(kr, kr.CurrentValue)
             : $"{text.Value(kr, kr.CurrentValue)} / {text.Value(kr, kr.TargetValue)}";
-        yield return Fc.Text(FeishuCardFit.Title(kr.Title, density));
+        yield return Fc.Text(CardFit.Title(kr.Title, density));
         yield return kr.IsDropped
             ? Fc.Subtle(Fc.Line(text.Dropped, detail, kr.OwnerName))
             : Fc.Text(Fc.Lines(Fc.Line(Fc.Status(text, kr.Status), detail, kr.OwnerName), density == Density.Full ? Fc.Progress(text, kr.Progress) : null),
@@ -94,7 +94,7 @@ internal static class CheckInCard
             var krs = objective.KeyResults.Where(k => shown.Contains(k.Id)).ToList();
             if (krs.Count == 0) continue;
             form.Add(Fc.Hr());
-            form.Add(Fc.Heading(FeishuCardFit.Title(objective.Title, density)));
+            form.Add(Fc.Heading(CardFit.Title(objective.Title, density)));
             form.AddRange(krs.SelectMany(kr => KeyResult(kr, view, text, density)));
         }
         if (shown.Count < all.Count)
@@ -119,11 +119,11 @@ internal static class CheckInCard
         var range = kr.Kind == KeyResultKind.Milestone ? null : text.Range(text.Value(kr, kr.StartValue), text.Value(kr, kr.TargetValue));
         if (density == Density.Minimal)
         {
-            yield return Fc.Text(Fc.Lines(FeishuCardFit.Title(kr.Title, density), Fc.Progress(text, kr.Progress)));
+            yield return Fc.Text(Fc.Lines(CardFit.Title(kr.Title, density), Fc.Progress(text, kr.Progress)));
         }
         else
         {
-            yield return Fc.Text(FeishuCardFit.Title(kr.Title, density));
+            yield return Fc.Text(CardFit.Title(kr.Title, density));
             yield return Fc.Subtle(Fc.Lines(Fc.Progress(text, kr.Progress, range), LastCheckIn(kr, text, density)));
         }
         yield return ValueInput(kr, text);
@@ -175,7 +175,7 @@ internal static class CheckInDoneCard
         foreach (var item in view.Items.Take(keep))
         {
             body.Add(Fc.Hr());
-            body.Add(Fc.Text(FeishuCardFit.Title(item.Title, density)));
+            body.Add(Fc.Text(CardFit.Title(item.Title, density)));
             body.Add(Fc.Text(Fc.Lines(Fc.Line(text.Value(item.Kind, item.Value, item.Unit), Fc.Status(text, item.Status),
                 item.Confidence is { } c ? text.Confidence(c) : null, item.Amended ? text.Amended : null), Fc.Progress(text, item.Progress)),
                 color: Fc.StatusColor(item.Status)));

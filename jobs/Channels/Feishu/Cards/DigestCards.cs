@@ -55,7 +55,7 @@ internal static class ManagerDigestCard
         if (digest.Risks.Count == 0) yield return Fc.Subtle(text.DigestNoRisks);
         foreach (var risk in digest.Risks.Take(keep))
         {
-            yield return Fc.Text(FeishuCardFit.Title(risk.Title, density));
+            yield return Fc.Text(CardFit.Title(risk.Title, density));
             yield return Fc.Text(Fc.Line(Fc.Status(text, risk.Status), risk.OwnerName), size: "notation", color: Fc.StatusColor(risk.Status));
             if (!string.IsNullOrWhiteSpace(risk.Reason))
                 yield return Fc.Text(text.Labelled(text.FactReason) + Fc.Clip(risk.Reason, density switch { Density.Full => MaxReasonShown, Density.Compact => 100, _ => 60 }),
@@ -72,7 +72,7 @@ internal static class ManagerDigestCard
         if (digest.Movers.Count == 0) yield return Fc.Subtle(text.DigestNoMovers);
         foreach (var mover in digest.Movers)
         {
-            yield return Fc.Text(FeishuCardFit.Title(mover.Title, density));
+            yield return Fc.Text(CardFit.Title(mover.Title, density));
             yield return Fc.Text(Fc.Line(text.ProgressChange(mover.ProgressBefore, mover.ProgressNow), mover.OwnerName), size: "notation",
                 color: mover.Delta >= 0 ? "green" : "red");
         }
@@ -85,7 +85,7 @@ internal static class ManagerDigestCard
         if (digest.Objectives.Count == 0) yield return Fc.Subtle(text.DigestNoObjectives);
         foreach (var objective in digest.Objectives.Take(keep))
         {
-            yield return Fc.Text(Fc.Line(FeishuCardFit.Title(objective.Title, density), objective.OwnerName));
+            yield return Fc.Text(Fc.Line(CardFit.Title(objective.Title, density), objective.OwnerName));
             yield return Fc.Text(Fc.Progress(text, objective.Progress), size: "notation");
         }
         if (keep < digest.Objectives.Count) yield return Fc.Text(text.MoreObjectivesNotShown(digest.Objectives.Count - keep), color: "orange");
@@ -113,11 +113,11 @@ internal static class ResultsDigestCard
             var krs = objective.KeyResults.Where(k => shown.Contains(k.KeyResultId)).ToList();
             if (krs.Count == 0) continue;
             body.Add(Fc.Hr());
-            body.Add(Fc.Heading(FeishuCardFit.Title(objective.Title, density)));
+            body.Add(Fc.Heading(CardFit.Title(objective.Title, density)));
             body.Add(Fc.Subtle(Fc.Line(text.OwnedBy(objective.OwnerName), Score(objective.Score, text))));
             foreach (var kr in krs)
             {
-                body.Add(Fc.Text(FeishuCardFit.Title(kr.Title, density)));
+                body.Add(Fc.Text(CardFit.Title(kr.Title, density)));
                 body.Add(Fc.Text(Fc.Line(kr.OwnerName, Score(kr.Score, text), Fc.Progress(text, kr.Progress)), size: "notation",
                     color: kr.Score is null ? "grey" : "blue"));
                 if (!string.IsNullOrWhiteSpace(kr.Reason) && density != Density.Minimal)

@@ -7,8 +7,6 @@ internal static class FeishuCardFit
 {
     public static JsonObject Render(Func<Density, int, JsonObject> render, int items) => CardFit.Render(render, items, FeishuCardSize.IsWithinLimits);
 
-    public static string Title(string title, Density density) => CardFit.Title(title, density);
-
     /// <summary>How much of a note or reason a card repeats at a density (none at <see cref="Density.Minimal"/>).</summary>
     public static int NoteLength(Density density, int full) => density switch
     {

@@ -38,18 +38,8 @@ internal static class ReviewCard
 
         var shown = sheet.Items.Take(keep).ToList();
         var form = new List<JsonNode?>();
-        string? objective = null;
-        foreach (var item in shown)
-        {
-            // The sheet lists KRs objective by objective: a heading wherever the objective changes.
-            if (item.ObjectiveTitle != objective)
-            {
-                objective = item.ObjectiveTitle;
-                form.Add(Fc.Hr());
-                form.Add(Fc.Heading(FeishuCardFit.Title(objective, density)));
-            }
-            form.AddRange(Item(item, text, density));
-        }
+        form.AddRange(ObjectiveGroups.Layout<ReviewItem, JsonNode?>(shown, i => i.ObjectiveTitle,
+            title => [Fc.Hr(), Fc.Heading(CardFit.Title(title, density))], i => Item(i, text, density)));
         if (shown.Count < sheet.Items.Count) form.Add(Fc.Text(text.MoreNotShown(sheet.Items.Count - shown.Count), color: "orange"));
         form.Add(Fc.Submit(text.ButtonSubmitReview, CardVerbs.ReviewSubmitAction(sheet.CycleId, shown.Select(i => i.KeyResult.Id))));
         body.Add(Fc.Form(FormName, form));
@@ -61,15 +51,15 @@ internal static class ReviewCard
     {
         var kr = item.KeyResult;
         var isMilestone = kr.Kind == KeyResultKind.Milestone;
-        var where = isMilestone ? text.Value(kr, kr.CurrentValue) : text.NowAndTarget(text.Value(kr, kr.CurrentValue), text.Value(kr, kr.TargetValue));
+        var where = text.Standing(kr);
         var standing = Fc.Line(Fc.Status(text, kr.Status), Fc.Progress(text, kr.Progress, where));
         if (density == Density.Minimal)
         {
-            yield return Fc.Text(Fc.Lines(FeishuCardFit.Title(kr.Title, density), standing));
+            yield return Fc.Text(Fc.Lines(CardFit.Title(kr.Title, density), standing));
         }
         else
         {
-            yield return Fc.Text(FeishuCardFit.Title(kr.Title, density));
+            yield return Fc.Text(CardFit.Title(kr.Title, density));
             yield return Fc.Text(standing, size: "notation", color: Fc.StatusColor(kr.Status));
         }
 
@@ -115,7 +105,7 @@ internal static class ReviewDoneCard
                 _ => (text.ReviewKept, "green"),
             };
             body.Add(Fc.Hr());
-            body.Add(Fc.Text(FeishuCardFit.Title(item.Title, density)));
+            body.Add(Fc.Text(CardFit.Title(item.Title, density)));
             body.Add(Fc.Text(Fc.Line(line, item.Amended ? text.Amended : null), color: color));
             if (!string.IsNullOrWhiteSpace(item.Note) && density != Density.Minimal)
                 body.Add(Fc.Subtle(Fc.Quote(item.Note, FeishuCardFit.NoteLength(density, MaxNoteShown))));
@@ -163,17 +153,8 @@ internal static class ScoringCard
 
         var shown = sheet.Items.Take(keep).ToList();
         var form = new List<JsonNode?>();
-        string? objective = null;
-        foreach (var item in shown)
-        {
-            if (item.ObjectiveTitle != objective)
-            {
-                objective = item.ObjectiveTitle;
-                form.Add(Fc.Hr());
-                form.Add(Fc.Heading(FeishuCardFit.Title(objective, density)));
-            }
-            form.AddRange(Item(item, text, density));
-        }
+        form.AddRange(ObjectiveGroups.Layout<ScoringItem, JsonNode?>(shown, i => i.ObjectiveTitle,
+            title => [Fc.Hr(), Fc.Heading(CardFit.Title(title, density))], i => Item(i, text, density)));
         if (shown.Count < sheet.Items.Count) form.Add(Fc.Text(text.MoreNotShown(sheet.Items.Count - shown.Count), color: "orange"));
         form.Add(Fc.Submit(text.ButtonSubmitScores, CardVerbs.ScoringSubmitAction(sheet.CycleId, shown.Select(i => i.KeyResult.Id))));
         body.Add(Fc.Form(FormName, form));
@@ -184,13 +165,11 @@ internal static class ScoringCard
     private static IEnumerable<JsonNode> Item(ScoringItem item, BotText text, Density density)
     {
         var kr = item.KeyResult;
-        var where = kr.Kind == KeyResultKind.Milestone
-            ? text.Value(kr, kr.CurrentValue)
-            : text.NowAndTarget(text.Value(kr, kr.CurrentValue), text.Value(kr, kr.TargetValue));
+        var where = text.Standing(kr);
         var prefill = item.Score is { } given && IsStep(given) ? given : item.SuggestedScore;
         if (!IsStep(prefill)) prefill = ScoreGuidance.HealthyAim;
         var suggested = text.SuggestedScore(text.Score(item.SuggestedScore));
-        yield return Fc.Text(FeishuCardFit.Title(kr.Title, density));
+        yield return Fc.Text(CardFit.Title(kr.Title, density));
         yield return Fc.Subtle(Fc.Progress(text, kr.Progress, where));
         if (density == Density.Full)
         {
@@ -225,7 +204,7 @@ internal static class ScoringDoneCard
         foreach (var item in view.Items.Take(keep))
         {
             body.Add(Fc.Hr());
-            body.Add(Fc.Text(FeishuCardFit.Title(item.Title, density)));
+            body.Add(Fc.Text(CardFit.Title(item.Title, density)));
             body.Add(Fc.Text(Fc.Lines(Fc.Line(text.ScoreLine(text.Score(item.Score), text.Score(item.SuggestedScore)), item.Amended ? text.Amended : null),
                 Fc.Progress(text, item.Progress))));
             if (!string.IsNullOrWhiteSpace(item.Reason) && density != Density.Minimal)

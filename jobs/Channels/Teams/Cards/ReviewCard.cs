@@ -27,17 +27,9 @@ internal static class ReviewCard
             body.Add(Ac.Text(text.ReviewAlreadyDone, color: "Accent", size: "Small"));
 
         var shown = sheet.Items.Take(keep).ToList();
-        string? objective = null;
-        foreach (var item in shown)
-        {
-            // The sheet lists KRs objective by objective: a heading wherever the objective changes.
-            if (item.ObjectiveTitle != objective)
-            {
-                objective = item.ObjectiveTitle;
-                body.Add(Ac.Rich([Ac.Run(CardFit.Title(objective, density), size: "Medium", weight: "Bolder")], spacing: "Large", separator: true));
-            }
-            body.Add(Item(item, text, density));
-        }
+        body.AddRange(ObjectiveGroups.Layout<ReviewItem, JsonNode?>(shown, i => i.ObjectiveTitle,
+            title => [Ac.Rich([Ac.Run(CardFit.Title(title, density), size: "Medium", weight: "Bolder")], spacing: "Large", separator: true)],
+            i => [Item(i, text, density)]));
         if (shown.Count < sheet.Items.Count)
             body.Add(Ac.Container([Ac.Text(text.MoreNotShown(sheet.Items.Count - shown.Count), weight: "Bolder")], style: "warning", spacing: "Medium"));
 
@@ -52,7 +44,7 @@ internal static class ReviewCard
     {
         var kr = item.KeyResult;
         var isMilestone = kr.Kind == KeyResultKind.Milestone;
-        var where = isMilestone ? text.Value(kr, kr.CurrentValue) : text.NowAndTarget(text.Value(kr, kr.CurrentValue), text.Value(kr, kr.TargetValue));
+        var where = text.Standing(kr);
         var items = new List<JsonNode?>
         {
             Ac.Columns(

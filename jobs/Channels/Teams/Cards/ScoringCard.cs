@@ -29,16 +29,9 @@ internal static class ScoringCard
             body.Add(Ac.Text(text.ScoringAlreadyDone, color: "Accent", size: "Small"));
 
         var shown = sheet.Items.Take(keep).ToList();
-        string? objective = null;
-        foreach (var item in shown)
-        {
-            if (item.ObjectiveTitle != objective)
-            {
-                objective = item.ObjectiveTitle;
-                body.Add(Ac.Rich([Ac.Run(CardFit.Title(objective, density), size: "Medium", weight: "Bolder")], spacing: "Large", separator: true));
-            }
-            body.Add(Item(item, text, density));
-        }
+        body.AddRange(ObjectiveGroups.Layout<ScoringItem, JsonNode?>(shown, i => i.ObjectiveTitle,
+            title => [Ac.Rich([Ac.Run(CardFit.Title(title, density), size: "Medium", weight: "Bolder")], spacing: "Large", separator: true)],
+            i => [Item(i, text, density)]));
         if (shown.Count < sheet.Items.Count)
             body.Add(Ac.Container([Ac.Text(text.MoreNotShown(sheet.Items.Count - shown.Count), weight: "Bolder")], style: "warning", spacing: "Medium"));
 
@@ -52,9 +45,7 @@ internal static class ScoringCard
     private static JsonObject Item(ScoringItem item, BotText text, Density density)
     {
         var kr = item.KeyResult;
-        var where = kr.Kind == KeyResultKind.Milestone
-            ? text.Value(kr, kr.CurrentValue)
-            : text.NowAndTarget(text.Value(kr, kr.CurrentValue), text.Value(kr, kr.TargetValue));
+        var where = text.Standing(kr);
         var prefill = item.Score is { } given && IsStep(given) ? given : item.SuggestedScore;
         if (!IsStep(prefill)) prefill = ScoreGuidance.HealthyAim;
         var items = new List<JsonNode?>
