@@ -47,9 +47,9 @@ public sealed class DigestService(OkrDatabase database, TimeProvider clock)
         (await BuildManyAsync(manager.TenantId, [new DigestRequest(manager.PersonId, weekOf)], ct))[0];
 
     /// <summary>
-    /// The digests of many managers of one tenant, in the order asked, each exactly as it would be built alone. Six queries
-    /// however many are asked for (the managers, the cycles, the reports, their objectives with KRs, the week's check-ins, the
-    /// tenant's thresholds), and for private objectives a few more for all of them together: their teams and the levels of
+    /// The digests of many managers of one tenant, in the order asked, each exactly as it would be built alone. Nine queries
+    /// however many are asked for (the managers, the cycles, the reports, their objectives' ids, the objectives, their KRs and
+    /// the KRs' participants, the week's check-ins, the tenant's thresholds), and for private objectives a few more for all of them together: their teams and the levels of
     /// the org chart above their owners. Memory grows with the request, so callers page a large organisation.
     /// </summary>
     public async Task<IReadOnlyList<Result<ManagerDigest>>> BuildManyAsync(Guid tenantId, IReadOnlyList<DigestRequest> requests, CancellationToken ct = default)
@@ -115,7 +115,7 @@ public sealed class DigestService(OkrDatabase database, TimeProvider clock)
     /// <summary>What the digests of a page of managers are made from, read together.</summary>
     private sealed record DigestLoad(
         ILookup<Guid, ReportRow> ReportsOf, IReadOnlyDictionary<(Guid Manager, Guid Cycle), List<Objective>> VisibleObjectives,
-        IReadOnlyList<CheckInRow> CheckIns, StatusThresholds Thresholds);
+        ILookup<Guid, CheckInRow> CheckInsByAuthor, ILookup<Guid, CheckInRow> CheckInsByKeyResult, StatusThresholds Thresholds);
 
     private static async Task<DigestLoad> LoadAsync(OkrDbContext db, Guid tenantId, IReadOnlyList<DigestJob> jobs, CancellationToken ct)
     {
@@ -129,17 +129,20 @@ public sealed class DigestService(OkrDatabase database, TimeProvider clock)
         var reportIds = reports.Select(r => r.Id).ToList();
         var cycleIds = jobs.Select(j => j.Cycle.Id).Distinct().ToList();
 
-        // The reports' objectives and the objectives they own KRs in: found through the owner indexes, then read with their
-        // KRs and participants (in the database's order, as one manager's query returns them).
+        // The reports' objectives and the objectives they own KRs in: their ids through the owner indexes first, then the
+        // objectives by id with their KRs and participants (in the database's order, as one manager's query returns them).
+        // One query with both filters would read every objective of the cycle for each page.
         List<Objective> candidates = [];
         if (reportIds.Count > 0)
         {
-            var ids = db.KeyResults.Where(k => k.TenantId == tenantId && reportIds.Contains(k.OwnerId)).Select(k => k.ObjectiveId)
+            var ids = await db.KeyResults.Where(k => k.TenantId == tenantId && reportIds.Contains(k.OwnerId)).Select(k => k.ObjectiveId)
                 .Union(db.Objectives.Where(o => o.TenantId == tenantId && cycleIds.Contains(o.CycleId) && reportIds.Contains(o.OwnerPersonId!.Value))
-                    .Select(o => o.Id));
+                    .Select(o => o.Id))
+                .ToListAsync(ct);
             candidates = await db.Objectives.AsNoTracking()
-                .Where(o => o.TenantId == tenantId && cycleIds.Contains(o.CycleId) && o.State == ObjectiveState.Published && ids.Contains(o.Id))
+                .Where(o => ids.Contains(o.Id) && o.TenantId == tenantId && cycleIds.Contains(o.CycleId) && o.State == ObjectiveState.Published)
                 .Include(o => o.KeyResults).ThenInclude(k => k.Participants)
+                .AsSplitQuery()
                 .ToListAsync(ct);
         }
 
@@ -177,15 +180,19 @@ public sealed class DigestService(OkrDatabase database, TimeProvider clock)
         List<CheckInRow> checkIns = [];
         if (reportIds.Count > 0)
         {
-            checkIns = await db.CheckIns.AsNoTracking()
-                .Where(c => c.TenantId == tenantId && weeks.Contains(c.WeekOf) && (reportIds.Contains(c.AuthorId) || krIds.Contains(c.KeyResultId)))
+            // The reports' own through the (tenant, week, author) index, and the others' on the reports' KRs through the
+            // (KR, author, week) index. With an OR, or with the tenant on the second part (the KRs are the tenant's already),
+            // PostgreSQL reads the organisation's whole week for each page instead.
+            var byReports = db.CheckIns.AsNoTracking().Where(c => c.TenantId == tenantId && weeks.Contains(c.WeekOf) && reportIds.Contains(c.AuthorId));
+            var byOthers = db.CheckIns.AsNoTracking().Where(c => krIds.Contains(c.KeyResultId) && weeks.Contains(c.WeekOf) && !reportIds.Contains(c.AuthorId));
+            checkIns = await byReports.Concat(byOthers)
                 .Select(c => new CheckInRow(c.Id, c.KeyResultId, c.AuthorId, c.WeekOf, c.ValueBefore, c.Value, c.CreatedAt, c.UpdatedAt))
                 .ToListAsync(ct);
         }
 
         var thresholds = await db.Tenants.AsNoTracking().Where(t => t.Id == tenantId)
             .Select(t => new StatusThresholds(t.AtRiskWhenBehind, t.OffTrackWhenBehind)).FirstAsync(ct);
-        return new DigestLoad(reportsOf, visibleObjectives, checkIns, thresholds);
+        return new DigestLoad(reportsOf, visibleObjectives, checkIns.ToLookup(c => c.AuthorId), checkIns.ToLookup(c => c.KeyResultId), thresholds);
     }
 
     /// <summary>One manager's digest from what was read for the page.</summary>
@@ -199,7 +206,9 @@ public sealed class DigestService(OkrDatabase database, TimeProvider clock)
         var objectives = load.VisibleObjectives.GetValueOrDefault((me.Id, cycle.Id)) ?? [];
         var reportKrs = objectives.SelectMany(o => o.KeyResults).Where(k => names.ContainsKey(k.OwnerId) && !k.IsDropped).ToList();
         var reportKrIds = reportKrs.Select(k => k.Id).ToHashSet();
-        var checkIns = load.CheckIns.Where(c => c.WeekOf == week && (names.ContainsKey(c.AuthorId) || reportKrIds.Contains(c.KeyResultId))).ToList();
+        // The week's check-ins by the reports or on their KRs, in one order whatever the page (the movers' ties keep it).
+        var checkIns = reports.SelectMany(r => load.CheckInsByAuthor[r.Id]).Concat(reportKrIds.SelectMany(k => load.CheckInsByKeyResult[k]))
+            .Where(c => c.WeekOf == week).DistinctBy(c => c.Id).OrderBy(c => c.Id).ToList();
 
         // Judge statuses and absences as of today while the week is running, not as of its Sunday.
         var today = Weeks.LocalDate(now, TimeZones.Find(me.TimeZoneId));

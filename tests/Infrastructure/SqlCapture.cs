@@ -1,0 +1,79 @@
+using System.Collections.Concurrent;
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Npgsql;
+
+namespace OkrBot.Tests.Infrastructure;
+
+/// <summary>One SQL command as EF Core sent it: its text and its parameters (copied, so it can be run again).</summary>
+public sealed record CapturedCommand(string Sql, IReadOnlyList<DbParameter> Parameters);
+
+/// <summary>
+/// Records every SQL command the contexts of an OkrDatabase run (pass it as an interceptor): to count round trips, and to
+/// run a product query again under EXPLAIN exactly as the product sent it. Used by the tests and linked into the benchmarks.
+/// </summary>
+public sealed class SqlCapture : DbCommandInterceptor
+{
+    private readonly ConcurrentQueue<CapturedCommand> _commands = new();
+    private int _count;
+
+    /// <summary>Keep each command's text and parameters (counting alone is cheaper: off by default).</summary>
+    public bool KeepCommands { get; set; }
+
+    public int Count => Volatile.Read(ref _count);
+
+    public IReadOnlyList<CapturedCommand> Commands => [.. _commands];
+
+    public void Clear()
+    {
+        Interlocked.Exchange(ref _count, 0);
+        _commands.Clear();
+    }
+
+    public override InterceptionResult<DbDataReader> ReaderExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result)
+    {
+        Record(command);
+        return result;
+    }
+
+    public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData,
+        InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
+    {
+        Record(command);
+        return ValueTask.FromResult(result);
+    }
+
+    public override InterceptionResult<object> ScalarExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<object> result)
+    {
+        Record(command);
+        return result;
+    }
+
+    public override ValueTask<InterceptionResult<object>> ScalarExecutingAsync(DbCommand command, CommandEventData eventData,
+        InterceptionResult<object> result, CancellationToken cancellationToken = default)
+    {
+        Record(command);
+        return ValueTask.FromResult(result);
+    }
+
+    public override InterceptionResult<int> NonQueryExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<int> result)
+    {
+        Record(command);
+        return result;
+    }
+
+    public override ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(DbCommand command, CommandEventData eventData,
+        InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    {
+        Record(command);
+        return ValueTask.FromResult(result);
+    }
+
+    private void Record(DbCommand command)
+    {
+        Interlocked.Increment(ref _count);
+        if (!KeepCommands) return;
+        _commands.Enqueue(new CapturedCommand(command.CommandText,
+            [.. command.Parameters.Cast<DbParameter>().Select(p => p is NpgsqlParameter npgsql ? npgsql.Clone() : p)]));
+    }
+}
