@@ -32,6 +32,10 @@ public sealed record DigestResult
     public required double WarmUpSeconds { get; init; }
     public required double Seconds { get; init; }
     public required int Queries { get; init; }
+    /// <summary>CPU time this process used meanwhile (all threads): what the product's code cost, whatever else ran on the machine.</summary>
+    public required double CpuSeconds { get; init; }
+    /// <summary>Of <see cref="Seconds"/>, the time from sending each query to having read its rows.</summary>
+    public required double QuerySeconds { get; init; }
     public required long PeakResidentBytes { get; init; }
     public required long PeakManagedBytes { get; init; }
     public required long AllocatedBytes { get; init; }
@@ -72,6 +76,7 @@ public static class DigestRun
         var (managers, pages, digests, peakManaged) = (0, 0, 0, 0L);
         var notSent = new Dictionary<string, int>();
         var (reports, risks, movers, objectives) = (0L, 0L, 0L, 0L);
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var timer = Stopwatch.StartNew();
         Guid? after = null;
         while (true)
@@ -97,14 +102,15 @@ public static class DigestRun
         }
 
         timer.Stop();
-        var queries = capture.Count;
+        var cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds;
+        var (queries, querySeconds) = (capture.Count, capture.Time.TotalSeconds);
         var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
         var plans = explain ? await ExplainPageAsync(connectionString, clock, tenant, page) : null;
         return new DigestResult
         {
             People = people, Managers = managers, Page = page, Pages = pages, Digests = digests, NotSent = notSent,
             Reports = reports, Risks = risks, Movers = movers, Objectives = objectives,
-            WarmUpSeconds = warmUp.Elapsed.TotalSeconds, Seconds = timer.Elapsed.TotalSeconds, Queries = queries,
+            WarmUpSeconds = warmUp.Elapsed.TotalSeconds, Seconds = timer.Elapsed.TotalSeconds, Queries = queries, QuerySeconds = querySeconds, CpuSeconds = cpu,
             PeakResidentBytes = Machine.PeakResidentBytes(), PeakManagedBytes = peakManaged, AllocatedBytes = allocated,
             LoadAverage = Machine.Load(), Plans = plans,
         };

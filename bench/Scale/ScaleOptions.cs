@@ -22,6 +22,7 @@ public sealed record ScaleOptions
           --fresh            generate the organisations again even if a matching one is kept
           --explain          digests: also show how PostgreSQL runs each query of a page (EXPLAIN ANALYZE)
           --plans            planning: print the full plans, not only which scans each query uses
+          --quick            planning: only the all-zones run (not the twenty zone-by-zone runs and the quiet minute)
           --json             result as JSON on stdout (progress on stderr)
           -h, --help         this text
         """;
@@ -33,6 +34,7 @@ public sealed record ScaleOptions
     public bool Fresh { get; init; }
     public bool Explain { get; init; }
     public bool FullPlans { get; init; }
+    public bool Quick { get; init; }
     public bool Json { get; init; }
     /// <summary>Worker only: the database to measure.</summary>
     public string? Connection { get; init; }
@@ -64,6 +66,7 @@ public sealed record ScaleOptions
                     "--fresh" => options with { Fresh = true },
                     "--explain" => options with { Explain = true },
                     "--plans" => options with { FullPlans = true },
+                    "--quick" => options with { Quick = true },
                     "--json" => options with { Json = true },
                     "--connection" when worker => options with { Connection = Value() },
                     "-h" or "--help" => null,

@@ -40,11 +40,12 @@ public sealed record DigestReport(IReadOnlyList<DigestResult> Sizes, IReadOnlyDi
         text.Append(F($"Every manager's digest, {Sizes.FirstOrDefault()?.Page} managers a page ({Machine})\n"));
         var rows = new List<string[]>
         {
-            new[] { "people", "managers", "digests", "time", "ms / 1k people", "queries", "per page", "peak RSS", "peak heap", "allocated", "load", "database" },
+            new[] { "people", "managers", "digests", "time", "in queries", "CPU", "ms / 1k people", "queries", "per page", "peak RSS", "peak heap", "allocated", "load", "database" },
         };
         rows.AddRange(Sizes.Select(s => new[]
         {
-            F($"{s.People:N0}"), F($"{s.Managers:N0}"), F($"{s.Digests:N0}"), F($"{s.Seconds:0.00} s"), F($"{s.MillisecondsPer1kPeople:0.0}"),
+            F($"{s.People:N0}"), F($"{s.Managers:N0}"), F($"{s.Digests:N0}"), F($"{s.Seconds:0.00} s"), F($"{s.QuerySeconds:0.00} s"), F($"{s.CpuSeconds:0.00} s"),
+            F($"{s.MillisecondsPer1kPeople:0.0}"),
             F($"{s.Queries:N0}"), F($"{(double)s.Queries / s.Pages:0.0}"), Mib(s.PeakResidentBytes), Mib(s.PeakManagedBytes), Mib(s.AllocatedBytes),
             s.LoadAverage, Generated.TryGetValue(s.People, out var g) ? F($"generated, {g:0} s") : "reused",
         }));
@@ -126,13 +127,18 @@ public sealed record PlanningReport(IReadOnlyList<PlanningResult> Sizes, IReadOn
             var zones = s.ZoneByZone;
             var rows = new List<string[]>
             {
-                new[] { "run", "time", "queries", "people read", "zones skipped", "planned", "already planned", "" },
+                new[] { "run", "time", "in queries", "CPU", "queries", "people read", "zones skipped", "planned", "already planned", "" },
                 Row(DigestReport.F($"all zones at once, {s.AllZones.At} (lookback 1 day)"), s.AllZones),
-                Row(DigestReport.F($"zone by zone: {zones.Count} runs, each zone's Fri 10:00 (sum)"), new PlanMeasure("", zones.Sum(z => z.Seconds),
-                    zones.Sum(z => z.Queries), zones.Sum(z => z.PeopleRead), zones.Sum(z => z.ZonesSkipped), zones.Sum(z => z.Planned), zones.Sum(z => z.AlreadyPlanned))),
-                Row("  slowest of those runs", zones.MaxBy(z => z.Seconds)!),
-                Row(DigestReport.F($"a quiet minute after, {s.QuietMinute.At}"), s.QuietMinute),
             };
+            if (zones.Count > 0)
+            {
+                rows.Add(Row(DigestReport.F($"zone by zone: {zones.Count} runs, each zone's Fri 10:00 (sum)"), new PlanMeasure("", zones.Sum(z => z.Seconds),
+                    zones.Sum(z => z.QuerySeconds), zones.Sum(z => z.CpuSeconds), zones.Sum(z => z.Queries), zones.Sum(z => z.PeopleRead),
+                    zones.Sum(z => z.ZonesSkipped), zones.Sum(z => z.Planned), zones.Sum(z => z.AlreadyPlanned))));
+                rows.Add(Row("  slowest of those runs", zones.MaxBy(z => z.Seconds)!));
+            }
+
+            if (s.QuietMinute is { } quiet) rows.Add(Row(DigestReport.F($"a quiet minute after, {quiet.At}"), quiet));
             text.Append(DigestReport.F($"  {s.People:N0} people (database {(Generated.TryGetValue(s.People, out var g) ? DigestReport.F($"generated in {g:0} s") : "reused")}; warm-up {s.WarmUpSeconds:0.00} s; peak RSS {DigestReport.Mib(s.PeakResidentBytes)}; load {s.LoadAverage})\n"));
             DigestReport.Table(text, rows);
             text.Append(DigestReport.F($"  who is due now (RhythmStore.PeopleAsync, EXPLAIN ANALYZE): {(s.WhoIsDueUsesItsIndex ? "uses" : "DOES NOT use")} {PlanningRun.WhoIsDueIndex}\n"));
@@ -155,7 +161,8 @@ public sealed record PlanningReport(IReadOnlyList<PlanningResult> Sizes, IReadOn
 
         static string[] Row(string name, PlanMeasure m) =>
         [
-            name, DigestReport.F($"{m.Seconds:0.00} s"), DigestReport.F($"{m.Queries:N0}"), DigestReport.F($"{m.PeopleRead:N0}"),
+            name, DigestReport.F($"{m.Seconds:0.00} s"), DigestReport.F($"{m.QuerySeconds:0.00} s"), DigestReport.F($"{m.CpuSeconds:0.00} s"),
+            DigestReport.F($"{m.Queries:N0}"), DigestReport.F($"{m.PeopleRead:N0}"),
             DigestReport.F($"{m.ZonesSkipped:N0}"), DigestReport.F($"{m.Planned:N0}"), DigestReport.F($"{m.AlreadyPlanned:N0}"), "",
         ];
     }

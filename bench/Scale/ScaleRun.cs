@@ -59,7 +59,7 @@ internal static class ScaleRun
         var people = options.People[0];
         object result = options.Command == "worker digests"
             ? await DigestRun.RunAsync(options.Connection!, people, options.Page, options.Explain, Console.Error)
-            : await PlanningRun.RunAsync(options.Connection!, people, Console.Error);
+            : await PlanningRun.RunAsync(options.Connection!, people, options.Quick, Console.Error);
         Console.WriteLine(JsonSerializer.Serialize(result, result.GetType(), new JsonSerializerOptions(JsonSerializerDefaults.Web)));
         return 0;
     }
@@ -73,6 +73,7 @@ internal static class ScaleRun
             "--page", options.Page.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--connection", cluster.ConnectionStringFor(BenchCluster.DatabaseFor(people), $"okrbot-bench-{options.Command}")];
         if (options.Explain) args.Add("--explain");
+        if (options.Quick) args.Add("--quick");
         var start = new ProcessStartInfo(host, args) { RedirectStandardOutput = true, RedirectStandardError = true };
         using var worker = Process.Start(start) ?? throw new InvalidOperationException("The worker process did not start.");
         var errors = Task.Run(async () =>

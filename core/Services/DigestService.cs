@@ -48,8 +48,9 @@ public sealed class DigestService(OkrDatabase database, TimeProvider clock)
 
     /// <summary>
     /// The digests of many managers of one tenant, in the order asked, each exactly as it would be built alone. Nine queries
-    /// however many are asked for (the managers, the cycles, the reports, their objectives' ids, the objectives, their KRs and
-    /// the KRs' participants, the week's check-ins, the tenant's thresholds), and for private objectives a few more for all of them together: their teams and the levels of
+    /// however many are asked for (the managers, the cycles, the reports, their KRs, their objectives, the other KRs of those,
+    /// the KRs' participants, the week's check-ins, the tenant's thresholds), and a few more for all of them together where
+    /// needed: objectives of others a report owns a KR in, and for private objectives a few more for all of them together: their teams and the levels of
     /// the org chart above their owners. Memory grows with the request, so callers page a large organisation.
     /// </summary>
     public async Task<IReadOnlyList<Result<ManagerDigest>>> BuildManyAsync(Guid tenantId, IReadOnlyList<DigestRequest> requests, CancellationToken ct = default)
@@ -129,22 +130,7 @@ public sealed class DigestService(OkrDatabase database, TimeProvider clock)
         var reportIds = reports.Select(r => r.Id).ToList();
         var cycleIds = jobs.Select(j => j.Cycle.Id).Distinct().ToList();
 
-        // The reports' objectives and the objectives they own KRs in: their ids through the owner indexes first, then the
-        // objectives by id with their KRs and participants (in the database's order, as one manager's query returns them).
-        // One query with both filters would read every objective of the cycle for each page.
-        List<Objective> candidates = [];
-        if (reportIds.Count > 0)
-        {
-            var ids = await db.KeyResults.Where(k => k.TenantId == tenantId && reportIds.Contains(k.OwnerId)).Select(k => k.ObjectiveId)
-                .Union(db.Objectives.Where(o => o.TenantId == tenantId && cycleIds.Contains(o.CycleId) && reportIds.Contains(o.OwnerPersonId!.Value))
-                    .Select(o => o.Id))
-                .ToListAsync(ct);
-            candidates = await db.Objectives.AsNoTracking()
-                .Where(o => ids.Contains(o.Id) && o.TenantId == tenantId && cycleIds.Contains(o.CycleId) && o.State == ObjectiveState.Published)
-                .Include(o => o.KeyResults).ThenInclude(k => k.Participants)
-                .AsSplitQuery()
-                .ToListAsync(ct);
-        }
+        var candidates = reportIds.Count == 0 ? [] : await ObjectivesAsync(db, tenantId, reportIds, cycleIds, ct);
 
         // Each objective goes to the managers of the reports who own it or one of its KRs, if it is of that manager's cycle.
         var jobsOf = jobs.ToLookup(j => j.Manager.Id);
@@ -193,6 +179,48 @@ public sealed class DigestService(OkrDatabase database, TimeProvider clock)
         var thresholds = await db.Tenants.AsNoTracking().Where(t => t.Id == tenantId)
             .Select(t => new StatusThresholds(t.AtRiskWhenBehind, t.OffTrackWhenBehind)).FirstAsync(ct);
         return new DigestLoad(reportsOf, visibleObjectives, checkIns.ToLookup(c => c.AuthorId), checkIns.ToLookup(c => c.KeyResultId), thresholds);
+    }
+
+    /// <summary>
+    /// The published objectives of <paramref name="cycleIds"/> that the reports own or own a KR in, each with all its KRs
+    /// and their participants, in id order (the order one query with includes returned them in). Read through the owner
+    /// indexes (the reports' KRs, their objectives), then the rest by id: a query joining objectives to KRs by the
+    /// reports, or asking for thousands of objectives by id, makes PostgreSQL read the cycle's objectives whole for each page.
+    /// </summary>
+    private static async Task<List<Objective>> ObjectivesAsync(OkrDbContext db, Guid tenantId, List<Guid> reportIds, List<Guid> cycleIds,
+        CancellationToken ct)
+    {
+        var reportKrs = await db.KeyResults.AsNoTracking().Where(k => k.TenantId == tenantId && reportIds.Contains(k.OwnerId)).ToListAsync(ct);
+        var objectives = await db.Objectives.AsNoTracking()
+            .Where(o => o.TenantId == tenantId && cycleIds.Contains(o.CycleId) && o.State == ObjectiveState.Published && reportIds.Contains(o.OwnerPersonId!.Value))
+            .ToDictionaryAsync(o => o.Id, ct);
+        // Objectives of someone else (or of a team) that a report owns a KR in: few, by id.
+        var elsewhere = reportKrs.Select(k => k.ObjectiveId).Where(id => !objectives.ContainsKey(id)).Distinct().ToList();
+        if (elsewhere.Count > 0)
+        {
+            foreach (var o in await db.Objectives.AsNoTracking()
+                         .Where(o => elsewhere.Contains(o.Id) && o.TenantId == tenantId && cycleIds.Contains(o.CycleId) && o.State == ObjectiveState.Published)
+                         .ToListAsync(ct))
+                objectives[o.Id] = o;
+        }
+
+        // Their KRs that others own (the reports' are read), and everyone's participants.
+        var objectiveIds = objectives.Keys.ToList();
+        var otherKrs = await db.KeyResults.AsNoTracking()
+            .Where(k => objectiveIds.Contains(k.ObjectiveId) && !reportIds.Contains(k.OwnerId)).ToListAsync(ct);
+        var krs = reportKrs.Where(k => objectives.ContainsKey(k.ObjectiveId)).Concat(otherKrs).OrderBy(k => k.Id).ToList();
+        var krIds = krs.Select(k => k.Id).ToList();
+        var participants = (await db.KeyResultParticipants.AsNoTracking().Where(p => krIds.Contains(p.KeyResultId)).ToListAsync(ct))
+            .ToLookup(p => p.KeyResultId);
+        foreach (var kr in krs)
+        {
+            kr.Participants = [.. participants[kr.Id]];
+            var objective = objectives[kr.ObjectiveId];
+            kr.Objective = objective;
+            objective.KeyResults.Add(kr);
+        }
+
+        return [.. objectives.Values.OrderBy(o => o.Id)];
     }
 
     /// <summary>One manager's digest from what was read for the page.</summary>

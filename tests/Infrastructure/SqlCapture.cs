@@ -16,17 +16,22 @@ public sealed class SqlCapture : DbCommandInterceptor
 {
     private readonly ConcurrentQueue<CapturedCommand> _commands = new();
     private int _count;
+    private long _ticks;
 
     /// <summary>Keep each command's text and parameters (counting alone is cheaper: off by default).</summary>
     public bool KeepCommands { get; set; }
 
     public int Count => Volatile.Read(ref _count);
 
+    /// <summary>Time from sending each command to having read all its rows (the materialising included), summed.</summary>
+    public TimeSpan Time => TimeSpan.FromTicks(Interlocked.Read(ref _ticks));
+
     public IReadOnlyList<CapturedCommand> Commands => [.. _commands];
 
     public void Clear()
     {
         Interlocked.Exchange(ref _count, 0);
+        Interlocked.Exchange(ref _ticks, 0);
         _commands.Clear();
     }
 
@@ -66,6 +71,26 @@ public sealed class SqlCapture : DbCommandInterceptor
         InterceptionResult<int> result, CancellationToken cancellationToken = default)
     {
         Record(command);
+        return ValueTask.FromResult(result);
+    }
+
+    public override InterceptionResult DataReaderDisposing(DbCommand command, DataReaderDisposingEventData eventData, InterceptionResult result)
+    {
+        Interlocked.Add(ref _ticks, eventData.Duration.Ticks);
+        return result;
+    }
+
+    public override ValueTask<object?> ScalarExecutedAsync(DbCommand command, CommandExecutedEventData eventData, object? result,
+        CancellationToken cancellationToken = default)
+    {
+        Interlocked.Add(ref _ticks, eventData.Duration.Ticks);
+        return ValueTask.FromResult(result);
+    }
+
+    public override ValueTask<int> NonQueryExecutedAsync(DbCommand command, CommandExecutedEventData eventData, int result,
+        CancellationToken cancellationToken = default)
+    {
+        Interlocked.Add(ref _ticks, eventData.Duration.Ticks);
         return ValueTask.FromResult(result);
     }
 

@@ -94,9 +94,10 @@ public abstract class DigestBatchTests(DatabaseProvider provider) : StoreTests(p
 
         Assert.Equal(one, two);
         Assert.Equal(one, six);
-        // The nine reads (managers, cycles, reports, objective ids, objectives with their KRs and participants, check-ins,
-        // thresholds), and for the private objectives one level of the chart above their owners.
-        Assert.Equal(10, one);
+        // The nine reads (managers, cycles, reports, their KRs, their objectives, the other KRs of those, participants,
+        // check-ins, thresholds), the outsiders' objectives the reports own KRs in, and for those private objectives one
+        // level of the chart above their owners.
+        Assert.Equal(11, one);
     }
 
     /// <summary>
