@@ -36,6 +36,7 @@ public sealed record DigestResult
     public required double CpuSeconds { get; init; }
     /// <summary>Of <see cref="Seconds"/>, the time from sending each query to having read its rows.</summary>
     public required double QuerySeconds { get; init; }
+    public required IReadOnlyList<QueryTime> QueryTimes { get; init; }
     public required long PeakResidentBytes { get; init; }
     public required long PeakManagedBytes { get; init; }
     public required long AllocatedBytes { get; init; }
@@ -44,6 +45,14 @@ public sealed record DigestResult
     public IReadOnlyList<ExplainedQuery>? Plans { get; init; }
 
     public double MillisecondsPer1kPeople => Seconds * 1000 / (People / 1000.0);
+}
+
+/// <summary>One distinct product query: how often it ran in a measurement and its time (sent to rows read).</summary>
+public sealed record QueryTime(string Query, int Count, double Seconds)
+{
+    /// <summary>The distinct queries of a capture, slowest first.</summary>
+    public static IReadOnlyList<QueryTime> Of(SqlCapture capture) =>
+        [.. capture.BySql.Select(q => new QueryTime(DigestRun.Summary(q.Key), q.Value.Count, q.Value.Time.TotalSeconds)).OrderByDescending(q => q.Seconds)];
 }
 
 /// <summary>One distinct product query, how PostgreSQL runs it, and how long it took.</summary>
@@ -103,14 +112,14 @@ public static class DigestRun
 
         timer.Stop();
         var cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds;
-        var (queries, querySeconds) = (capture.Count, capture.Time.TotalSeconds);
+        var (queries, querySeconds, queryTimes) = (capture.Count, capture.Time.TotalSeconds, QueryTime.Of(capture));
         var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
         var plans = explain ? await ExplainPageAsync(connectionString, clock, tenant, page) : null;
         return new DigestResult
         {
             People = people, Managers = managers, Page = page, Pages = pages, Digests = digests, NotSent = notSent,
             Reports = reports, Risks = risks, Movers = movers, Objectives = objectives,
-            WarmUpSeconds = warmUp.Elapsed.TotalSeconds, Seconds = timer.Elapsed.TotalSeconds, Queries = queries, QuerySeconds = querySeconds, CpuSeconds = cpu,
+            WarmUpSeconds = warmUp.Elapsed.TotalSeconds, Seconds = timer.Elapsed.TotalSeconds, Queries = queries, QuerySeconds = querySeconds, QueryTimes = queryTimes, CpuSeconds = cpu,
             PeakResidentBytes = Machine.PeakResidentBytes(), PeakManagedBytes = peakManaged, AllocatedBytes = allocated,
             LoadAverage = Machine.Load(), Plans = plans,
         };
@@ -185,7 +194,7 @@ public static class DigestRun
     }
 
     /// <summary>A query in a line: what it selects from (its FROM and JOIN tables).</summary>
-    private static string Summary(string sql)
+    public static string Summary(string sql)
     {
         var tables = System.Text.RegularExpressions.Regex.Matches(sql, "(?:FROM|JOIN|INTO|UPDATE) \"(\\w+)\"").Select(m => m.Groups[1].Value).Distinct();
         var verb = sql.TrimStart().Split(' ', 2)[0].ToUpperInvariant();

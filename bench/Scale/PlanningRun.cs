@@ -15,7 +15,11 @@ namespace OkrBot.Bench.Scale;
 /// <param name="QuerySeconds">Of <paramref name="Seconds"/>, from sending each query to having read its rows.</param>
 /// <param name="CpuSeconds">CPU this process used meanwhile (the planner's own code, whatever else ran on the machine).</param>
 public sealed record PlanMeasure(string At, double Seconds, double QuerySeconds, double CpuSeconds, int Queries, int PeopleRead, int ZonesSkipped,
-    int Planned, int AlreadyPlanned);
+    int Planned, int AlreadyPlanned)
+{
+    /// <summary>Where <see cref="QuerySeconds"/> went, by query (the all-zones run only).</summary>
+    public IReadOnlyList<QueryTime>? QueryTimes { get; init; }
+}
 
 /// <summary>What planning the Friday prompts of one organisation measured.</summary>
 public sealed record PlanningResult
@@ -105,7 +109,7 @@ public static class PlanningRun
         timer.Stop();
         return new PlanMeasure(at.ToString("u", System.Globalization.CultureInfo.InvariantCulture), timer.Elapsed.TotalSeconds,
             capture.Time.TotalSeconds, (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds, capture.Count,
-            report.People, report.ZonesSkipped, report.Planned, report.AlreadyPlanned);
+            report.People, report.ZonesSkipped, report.Planned, report.AlreadyPlanned) { QueryTimes = QueryTime.Of(capture) };
     }
 
     /// <summary>Back to the generated history: what any earlier run planned is deleted (and vacuumed away, so runs compare).</summary>

@@ -54,6 +54,7 @@ public sealed record DigestReport(IReadOnlyList<DigestResult> Sizes, IReadOnlyDi
             text.Append(F($"  linearity: ms per 1,000 people {string.Join(" -> ", Sizes.Select(s => F($"{s.MillisecondsPer1kPeople:0.0}")))} (x{growth:0.00}; at most x{LinearTolerance} counts as linear)\n"));
         foreach (var s in Sizes)
         {
+            text.Append(F($"  {s.People:N0}, query time by query: {string.Join("; ", s.QueryTimes.Take(6).Select(q => F($"{q.Query} x{q.Count} {q.Seconds:0.00} s")))}\n"));
             text.Append(F($"  {s.People:N0}: {s.Reports:N0} report rows, {s.Risks:N0} risks, {s.Movers:N0} movers, {s.Objectives:N0} objectives; warm-up {s.WarmUpSeconds:0.00} s"));
             text.Append(s.NotSent.Count == 0 ? "\n" : "; not sent: " + string.Join(", ", s.NotSent.Select(n => F($"{n.Value:N0} {n.Key}"))) + "\n");
         }
@@ -141,6 +142,8 @@ public sealed record PlanningReport(IReadOnlyList<PlanningResult> Sizes, IReadOn
             if (s.QuietMinute is { } quiet) rows.Add(Row(DigestReport.F($"a quiet minute after, {quiet.At}"), quiet));
             text.Append(DigestReport.F($"  {s.People:N0} people (database {(Generated.TryGetValue(s.People, out var g) ? DigestReport.F($"generated in {g:0} s") : "reused")}; warm-up {s.WarmUpSeconds:0.00} s; peak RSS {DigestReport.Mib(s.PeakResidentBytes)}; load {s.LoadAverage})\n"));
             DigestReport.Table(text, rows);
+            if (s.AllZones.QueryTimes is { } times)
+                text.Append(DigestReport.F($"  all zones, query time by query: {string.Join("; ", times.Take(6).Select(q => DigestReport.F($"{q.Query} x{q.Count} {q.Seconds:0.00} s")))}\n"));
             text.Append(DigestReport.F($"  who is due now (RhythmStore.PeopleAsync, EXPLAIN ANALYZE): {(s.WhoIsDueUsesItsIndex ? "uses" : "DOES NOT use")} {PlanningRun.WhoIsDueIndex}\n"));
             foreach (var q in s.WhoIsDue)
             {

@@ -135,13 +135,15 @@ public sealed class DigestService(OkrDatabase database, TimeProvider clock)
         // Each objective goes to the managers of the reports who own it or one of its KRs, if it is of that manager's cycle.
         var jobsOf = jobs.ToLookup(j => j.Manager.Id);
         var pairs = new List<(Guid Viewer, Objective Objective)>();
+        var managersOf = new List<Guid>();
         foreach (var objective in candidates)
         {
-            var owners = objective.KeyResults.Select(k => k.OwnerId).Append(objective.OwnerPersonId ?? Guid.Empty);
-            foreach (var manager in owners.Where(managerOfReport.ContainsKey).Select(o => managerOfReport[o]).Distinct())
-            {
+            managersOf.Clear();
+            if (objective.OwnerPersonId is { } owner && managerOfReport.TryGetValue(owner, out var ownersManager)) managersOf.Add(ownersManager);
+            foreach (var kr in objective.KeyResults)
+                if (managerOfReport.TryGetValue(kr.OwnerId, out var manager) && !managersOf.Contains(manager)) managersOf.Add(manager);
+            foreach (var manager in managersOf)
                 if (jobsOf[manager].Any(j => j.Cycle.Id == objective.CycleId)) pairs.Add((manager, objective));
-            }
         }
 
         // A report's KR in someone else's private objective is not the manager's to read about.
@@ -235,8 +237,11 @@ public sealed class DigestService(OkrDatabase database, TimeProvider clock)
         var reportKrs = objectives.SelectMany(o => o.KeyResults).Where(k => names.ContainsKey(k.OwnerId) && !k.IsDropped).ToList();
         var reportKrIds = reportKrs.Select(k => k.Id).ToHashSet();
         // The week's check-ins by the reports or on their KRs, in one order whatever the page (the movers' ties keep it).
-        var checkIns = reports.SelectMany(r => load.CheckInsByAuthor[r.Id]).Concat(reportKrIds.SelectMany(k => load.CheckInsByKeyResult[k]))
-            .Where(c => c.WeekOf == week).DistinctBy(c => c.Id).OrderBy(c => c.Id).ToList();
+        var checkIns = new List<CheckInRow>();
+        var seen = new HashSet<Guid>();
+        foreach (var c in reports.SelectMany(r => load.CheckInsByAuthor[r.Id]).Concat(reportKrIds.SelectMany(k => load.CheckInsByKeyResult[k])))
+            if (c.WeekOf == week && seen.Add(c.Id)) checkIns.Add(c);
+        checkIns.Sort((a, b) => a.Id.CompareTo(b.Id));
 
         // Judge statuses and absences as of today while the week is running, not as of its Sunday.
         var today = Weeks.LocalDate(now, TimeZones.Find(me.TimeZoneId));
@@ -257,15 +262,29 @@ public sealed class DigestService(OkrDatabase database, TimeProvider clock)
             .OrderByDescending(x => x.Status).ThenBy(x => names[x.Kr.OwnerId], StringComparer.OrdinalIgnoreCase)
             .Select(x => new DigestRisk(x.Kr.Id, x.Kr.Title, names[x.Kr.OwnerId], x.Status, x.Kr.StatusReason)).ToList();
 
+        // Per KR, where it stood before the week's first check-in and where the latest one left it (in first-seen order).
         var krById = reportKrs.ToDictionary(k => k.Id);
-        var movers = checkIns.Where(c => krById.ContainsKey(c.KeyResultId))
-            .GroupBy(c => c.KeyResultId)
-            .Select(g =>
+        var span = new Dictionary<Guid, (CheckInRow First, CheckInRow Latest)>();
+        var order = new List<Guid>();
+        foreach (var c in checkIns)
+        {
+            if (!krById.ContainsKey(c.KeyResultId)) continue;
+            if (!span.TryGetValue(c.KeyResultId, out var was))
             {
-                var kr = krById[g.Key];
-                // Where the KR stood before the week's first check-in, and where the latest one left it.
-                var first = g.OrderBy(c => c.CreatedAt).ThenBy(c => c.Id).First();
-                var latest = g.OrderByDescending(c => c.UpdatedAt).ThenByDescending(c => c.Id).First();
+                span[c.KeyResultId] = (c, c);
+                order.Add(c.KeyResultId);
+                continue;
+            }
+
+            var first = (c.CreatedAt, c.Id).CompareTo((was.First.CreatedAt, was.First.Id)) < 0 ? c : was.First;
+            var latest = (c.UpdatedAt, c.Id).CompareTo((was.Latest.UpdatedAt, was.Latest.Id)) > 0 ? c : was.Latest;
+            span[c.KeyResultId] = (first, latest);
+        }
+
+        var movers = order
+            .Select(id =>
+            {
+                var (kr, (first, latest)) = (krById[id], span[id]);
                 return new DigestMover(kr.Id, kr.Title, names[kr.OwnerId],
                     Progress.Of(kr.Kind, kr.Direction, kr.StartValue, first.ValueBefore, kr.TargetValue),
                     Progress.Of(kr.Kind, kr.Direction, kr.StartValue, latest.Value, kr.TargetValue));

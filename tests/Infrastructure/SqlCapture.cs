@@ -15,6 +15,7 @@ public sealed record CapturedCommand(string Sql, IReadOnlyList<DbParameter> Para
 public sealed class SqlCapture : DbCommandInterceptor
 {
     private readonly ConcurrentQueue<CapturedCommand> _commands = new();
+    private readonly ConcurrentDictionary<string, (int Count, long Ticks)> _bySql = new(StringComparer.Ordinal);
     private int _count;
     private long _ticks;
 
@@ -28,11 +29,16 @@ public sealed class SqlCapture : DbCommandInterceptor
 
     public IReadOnlyList<CapturedCommand> Commands => [.. _commands];
 
+    /// <summary>Per distinct SQL text: how many times it ran and its <see cref="Time"/>.</summary>
+    public IReadOnlyDictionary<string, (int Count, TimeSpan Time)> BySql =>
+        _bySql.ToDictionary(p => p.Key, p => (p.Value.Count, TimeSpan.FromTicks(p.Value.Ticks)), StringComparer.Ordinal);
+
     public void Clear()
     {
         Interlocked.Exchange(ref _count, 0);
         Interlocked.Exchange(ref _ticks, 0);
         _commands.Clear();
+        _bySql.Clear();
     }
 
     public override InterceptionResult<DbDataReader> ReaderExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result)
@@ -76,22 +82,28 @@ public sealed class SqlCapture : DbCommandInterceptor
 
     public override InterceptionResult DataReaderDisposing(DbCommand command, DataReaderDisposingEventData eventData, InterceptionResult result)
     {
-        Interlocked.Add(ref _ticks, eventData.Duration.Ticks);
+        Took(command, eventData.Duration);
         return result;
     }
 
     public override ValueTask<object?> ScalarExecutedAsync(DbCommand command, CommandExecutedEventData eventData, object? result,
         CancellationToken cancellationToken = default)
     {
-        Interlocked.Add(ref _ticks, eventData.Duration.Ticks);
+        Took(command, eventData.Duration);
         return ValueTask.FromResult(result);
     }
 
     public override ValueTask<int> NonQueryExecutedAsync(DbCommand command, CommandExecutedEventData eventData, int result,
         CancellationToken cancellationToken = default)
     {
-        Interlocked.Add(ref _ticks, eventData.Duration.Ticks);
+        Took(command, eventData.Duration);
         return ValueTask.FromResult(result);
+    }
+
+    private void Took(DbCommand command, TimeSpan duration)
+    {
+        Interlocked.Add(ref _ticks, duration.Ticks);
+        _bySql.AddOrUpdate(command.CommandText, (1, duration.Ticks), (_, was) => (was.Count + 1, was.Ticks + duration.Ticks));
     }
 
     private void Record(DbCommand command)
