@@ -162,9 +162,9 @@ public sealed class DigestService(OkrDatabase database, TimeProvider clock)
 
         // Every check-in of the weeks on the reports' KRs, whoever wrote it (a manager's update moves a KR too), and the
         // reports' own: each digest then takes those of its week, its reports and its reports' visible KRs.
-        var weeks = jobs.Select(j => j.Week).Distinct().ToList();
         var krIds = visibleObjectives.Values.SelectMany(l => l).Distinct().SelectMany(o => o.KeyResults)
             .Where(k => managerOfReport.ContainsKey(k.OwnerId) && !k.IsDropped).Select(k => k.Id).Distinct().ToList();
+        var weeks = jobs.Select(j => j.Week).Distinct().ToList();
         List<CheckInRow> checkIns = [];
         if (reportIds.Count > 0)
         {
@@ -192,7 +192,7 @@ public sealed class DigestService(OkrDatabase database, TimeProvider clock)
     private static async Task<List<Objective>> ObjectivesAsync(OkrDbContext db, Guid tenantId, List<Guid> reportIds, List<Guid> cycleIds,
         CancellationToken ct)
     {
-        var reportKrs = await db.KeyResults.AsNoTracking().Where(k => k.TenantId == tenantId && reportIds.Contains(k.OwnerId)).ToListAsync(ct);
+        var reportKrs = await Digestible(db.KeyResults.Where(k => k.TenantId == tenantId && reportIds.Contains(k.OwnerId))).ToListAsync(ct);
         var objectives = await db.Objectives.AsNoTracking()
             .Where(o => o.TenantId == tenantId && cycleIds.Contains(o.CycleId) && o.State == ObjectiveState.Published && reportIds.Contains(o.OwnerPersonId!.Value))
             .ToDictionaryAsync(o => o.Id, ct);
@@ -208,8 +208,7 @@ public sealed class DigestService(OkrDatabase database, TimeProvider clock)
 
         // Their KRs that others own (the reports' are read), and everyone's participants.
         var objectiveIds = objectives.Keys.ToList();
-        var otherKrs = await db.KeyResults.AsNoTracking()
-            .Where(k => objectiveIds.Contains(k.ObjectiveId) && !reportIds.Contains(k.OwnerId)).ToListAsync(ct);
+        var otherKrs = await Digestible(db.KeyResults.Where(k => objectiveIds.Contains(k.ObjectiveId) && !reportIds.Contains(k.OwnerId))).ToListAsync(ct);
         var krs = reportKrs.Where(k => objectives.ContainsKey(k.ObjectiveId)).Concat(otherKrs).OrderBy(k => k.Id).ToList();
         var krIds = krs.Select(k => k.Id).ToList();
         var participants = (await db.KeyResultParticipants.AsNoTracking().Where(p => krIds.Contains(p.KeyResultId)).ToListAsync(ct))
@@ -224,6 +223,14 @@ public sealed class DigestService(OkrDatabase database, TimeProvider clock)
 
         return [.. objectives.Values.OrderBy(o => o.Id)];
     }
+
+    /// <summary>KRs with what a digest reads of them (progress, status, the risk's reason), not their unit, confidence or version.</summary>
+    private static IQueryable<KeyResult> Digestible(IQueryable<KeyResult> krs) => krs.Select(k => new KeyResult
+    {
+        Id = k.Id, TenantId = k.TenantId, ObjectiveId = k.ObjectiveId, Title = k.Title, Kind = k.Kind, Direction = k.Direction,
+        StartValue = k.StartValue, TargetValue = k.TargetValue, Weight = k.Weight, OwnerId = k.OwnerId, CurrentValue = k.CurrentValue,
+        Status = k.Status, StatusReason = k.StatusReason, IsDropped = k.IsDropped,
+    });
 
     /// <summary>One manager's digest from what was read for the page.</summary>
     private static ManagerDigest Compose(DigestJob job, DigestLoad load, DateTimeOffset now)
