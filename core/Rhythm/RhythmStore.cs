@@ -118,7 +118,7 @@ public sealed class RhythmStore(OkrDatabase database)
         var weeks = Enumerable.Range(0, 4).Select(n => since.AddDays(7 * n)).ToList();
         await using var db = database.Open();
         // The KR's cycle through a lookup of its objective per KR: a join lets PostgreSQL read every objective of the tenant
-        // for each page of people.
+        // for each page of people. Kept to the wrap-up cycles here, not in SQL, where it would look the objective up twice.
         var owned = (await db.KeyResults.AsNoTracking()
                 .Where(k => k.TenantId == tenantId && ids.Contains(k.OwnerId))
                 .Select(k => new
@@ -126,8 +126,8 @@ public sealed class RhythmStore(OkrDatabase database)
                     k.OwnerId, CycleId = db.Objectives.Where(o => o.Id == k.ObjectiveId).Select(o => o.CycleId).First(), k.IsDropped,
                     Reviewed = db.ReviewDecisions.Any(r => r.KeyResultId == k.Id), Scored = db.Scores.Any(s => s.KeyResultId == k.Id),
                 })
-                .Where(k => cycleIds.Contains(k.CycleId))
                 .ToListAsync(ct))
+            .Where(k => cycleIds.Contains(k.CycleId))
             .Select(k => new OwnedKeyResult(k.OwnerId, k.CycleId, k.IsDropped, k.Reviewed, k.Scored))
             .ToLookup(k => k.OwnerId);
         // When each person first checked in each week, summed up by the database (a row per person and week, not per KR).
