@@ -32,6 +32,10 @@ public static class OkrCoreServiceCollectionExtensions
         services.AddSingleton<PeopleService>();
         services.AddSingleton<ConversationService>();
         services.AddSingleton<Rhythm.RhythmStore>();
+        services.AddSingleton<Integrations.ApiKeyService>();
+        services.AddSingleton<Integrations.IntegrationReadService>();
+        services.AddSingleton<Integrations.KeyResultValueService>();
+        services.AddSingleton<Integrations.ManagerService>();
         return services;
     }
 }
