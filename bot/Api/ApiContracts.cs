@@ -114,13 +114,13 @@ internal static class ApiMapping
     {
         var v = r.View;
         return new(v.Id, r.ObjectiveId, v.Title, (KeyResultKindDto)v.Kind, (DirectionDto)v.Direction, v.StartValue, v.TargetValue, v.Unit,
-            v.Weight, v.CurrentValue, v.Progress, (KrStatusDto)v.Status, v.StatusIsExplicit, v.StatusReason, v.Confidence, v.OwnerId, v.OwnerName,
+            v.Weight, v.CurrentValue, Share(v.Progress), (KrStatusDto)v.Status, v.StatusIsExplicit, v.StatusReason, v.Confidence, v.OwnerId, v.OwnerName,
             r.ParticipantIds, v.IsDropped, r.UpdatedAt);
     }
 
     public static ObjectiveDto Dto(this ObjectiveRecord r) =>
         new(r.View.Id, r.CycleId, r.CycleName, r.View.Title, r.Description, new OwnerDto(r.View.OwnerPersonId, r.View.OwnerTeamId, r.View.OwnerName),
-            r.ParentObjectiveId, r.ParentKeyResultId, r.View.Progress, r.CreatedAt, r.KeyResults.Select(Dto).ToList());
+            r.ParentObjectiveId, r.ParentKeyResultId, Share(r.View.Progress), r.CreatedAt, r.KeyResults.Select(Dto).ToList());
 
     public static CheckInDto Dto(this CheckInRecord c) =>
         new(c.Id, c.KeyResultId, c.AuthorId, c.AuthorName, c.WeekOf, c.Value, c.ValueBefore, (KrStatusDto)c.Status, c.Confidence, c.Note,
@@ -131,6 +131,9 @@ internal static class ApiMapping
     public static KeyResultDetailDto Dto(this KeyResultDetailRecord d) =>
         new(d.KeyResult.Dto(), new NamedRefDto(d.KeyResult.ObjectiveId, d.ObjectiveTitle), new NamedRefDto(d.CycleId, d.CycleName),
             d.CheckIns.Select(Dto).ToList(), d.ValuePosts.Select(Dto).ToList());
+
+    /// <summary>Progress to four places: more digits (an artefact of the embedded store's doubles) say nothing.</summary>
+    private static decimal Share(decimal fraction) => Math.Round(fraction, 4, MidpointRounding.AwayFromZero);
 
     /// <summary>A page, with the path of the next one (same query, next offset) when there is more.</summary>
     public static PageDto<TDto> Dto<T, TDto>(this Page<T> page, HttpRequest request, Func<T, TDto> map)
