@@ -27,6 +27,7 @@ public sealed class ApiRateLimitTests() : StoreTests(DatabaseProvider.Postgres)
         var busy = await bot.KeyAsync(world.Org.Tenant.Id, "read", "Dashboard");
         var other = await bot.KeyAsync(world.Org.Tenant.Id, "read", "Another dashboard");
 
+        var before = await bot.SnapshotAsync();
         // However the window boundaries fall, a key gets at most 2 x Limit requests through in two windows.
         ApiAnswer? refused = null;
         var stopwatch = Stopwatch.StartNew();
@@ -44,6 +45,7 @@ public sealed class ApiRateLimitTests() : StoreTests(DatabaseProvider.Postgres)
         var retryAfter = int.Parse(refused.Header("Retry-After")!, CultureInfo.InvariantCulture);
         Assert.InRange(retryAfter, 1, 2);
         Assert.Equal(HttpStatusCode.OK, otherKey.Status);
+        Assert.Equal(before, await bot.SnapshotAsync());
 
         await Task.Delay(TimeSpan.FromSeconds(retryAfter) + TimeSpan.FromMilliseconds(300));
         Assert.Equal(HttpStatusCode.OK, (await bot.GetAsync("/api/v1/cycles", busy)).Status);
