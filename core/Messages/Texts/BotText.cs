@@ -329,6 +329,8 @@ public abstract class BotText
     public abstract string DayName(DayOfWeek day);
     public abstract string AwaySet(DateOnly until);
     public abstract string BackNow { get; }
+    /// <summary>A small win was recorded; it goes to the manager's digest.</summary>
+    public abstract string SmallWinRecorded { get; }
     public abstract string TimeZoneSet(string timeZone);
     public abstract string CheckInDaySet(DayOfWeek day);
     public abstract string SettingsSummary(string timeZone, DayOfWeek? checkInDay, DateOnly? awayUntil);
