@@ -290,6 +290,7 @@ public abstract class BotText
     public abstract string DigestNoMovers { get; }
     public abstract string DigestObjectivesTitle { get; }
     public abstract string DigestNoObjectives { get; }
+    public abstract string DigestWinsTitle(int count);
 
     /// <summary>A KR's move this week: "+15 pts (40% → 55%)".</summary>
     public string ProgressChange(decimal before, decimal now)

@@ -262,6 +262,7 @@ public sealed class ChineseText : BotText
     public override string DigestNoMovers => "本周没有关键结果发生变化。";
     public override string DigestObjectivesTitle => "目标进度";
     public override string DigestNoObjectives => "你的下属在本周期还没有自己的目标。";
+    public override string DigestWinsTitle(int count) => $"小而美（{count} 个）";
     public override string ProgressMoved(int points, string before, string now) => $"{SignedPoints(points)} 个百分点（{before} → {now}）";
 
     public override string ResultsTitle(string cycleName) => $"{cycleName}成果";

@@ -278,6 +278,7 @@ public sealed class EnglishText : BotText
     public override string DigestNoMovers => "No key result moved this week.";
     public override string DigestObjectivesTitle => "Objectives";
     public override string DigestNoObjectives => "Your reports have no objectives of their own in this cycle.";
+    public override string DigestWinsTitle(int count) => count == 1 ? "1 small win" : $"{count} small wins";
     public override string ProgressMoved(int points, string before, string now) =>
         $"{SignedPoints(points)} {(Math.Abs(points) == 1 ? "pt" : "pts")} ({before} \u2192 {now})";
 
