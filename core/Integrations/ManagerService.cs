@@ -6,8 +6,8 @@ using OkrBot.Core.Services;
 namespace OkrBot.Core.Integrations;
 
 /// <summary>
-/// Who reports to whom, set by an admin's system when the messenger's directory cannot tell (Feishu's contact directory
-/// is not read; a Teams tenant may not expose managers). A person's manager decides who sees their private OKRs, who
+/// Who reports to whom, set by an admin's system when the messenger's directory cannot tell (a Feishu app without the
+/// contact scopes, a leader missing there; Teams managers are not read). A person's manager decides who sees their private OKRs, who
 /// hears about their KRs at risk and whose digest they are in, so the links must never form a loop.
 /// </summary>
 public sealed class ManagerService(OkrDatabase database)

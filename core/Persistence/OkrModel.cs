@@ -18,6 +18,7 @@ internal static class OkrModel
     public const int ApiKeyPrefixLength = 16;
     public const int ValueSourceLength = 64;
     public const int IdempotencyKeyLength = 255;
+    public const int SmallWinLength = 280;
 
     /// <summary>Open deliveries (the only ones a dispatcher looks at); the same SQL on PostgreSQL and SQLite.</summary>
     private const string OpenDeliveries = "\"State\" IN ('Pending', 'Sending')";
@@ -54,6 +55,15 @@ internal static class OkrModel
             e.HasIndex(p => new { p.TenantId, p.IsActive });
             // The rhythm planner pages through the active people of one time zone at a time.
             e.HasIndex(p => new { p.TenantId, p.TimeZoneId, p.Id });
+        });
+
+        model.Entity<SmallWin>(e =>
+        {
+            e.Property(w => w.Text).HasMaxLength(SmallWinLength);
+            e.HasOne<Tenant>().WithMany().HasForeignKey(w => w.TenantId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<Person>().WithMany().HasForeignKey(w => w.PersonId).OnDelete(DeleteBehavior.Cascade);
+            // A digest reads the wins of one week for a set of people.
+            e.HasIndex(w => new { w.TenantId, w.Week, w.PersonId });
         });
 
         model.Entity<Team>(e =>
