@@ -2,7 +2,7 @@
 # The inbound benchmark in one command: installs what is missing (wrk from Debian's packages, the botbuilder peer from
 # bench/botbuilder/package-lock.json), builds OkrBot and the ceiling in Release, and runs them side by side.
 #   bench/inbound.sh                    OkrBot, the botbuilder peer and the bare ASP.NET Core ceiling; 32 and 128
-#                                       connections, 3 runs of 15 s each after a 10 s warm-up (~6 min)
+#                                       connections, 3 runs of 15 s each after a 30 s warm-up (~7 min)
 #   bench/inbound.sh --targets okrbot --runs 1 --duration 5     a quick look at OkrBot alone
 #   bench/inbound.sh --help             all options
 # Exit code: 0 goals met, 1 a goal missed (reason printed), 2 bad arguments, 3 the benchmark itself failed.

@@ -16,7 +16,7 @@ public sealed record InboundOptions
           --connections LIST   wrk connections per run (default 32,128)
           --runs N             measured runs per connection count; the table shows their median (default 3)
           --duration S         seconds per measured run (default 15)
-          --warmup S           seconds of load before the first measured run of each server (default 10)
+          --warmup S           seconds of load before the first measured run of each server (default 30)
           --people N           people who check in, each with three KRs; requests go round them (default 1000)
           --server-core N      the core the server runs on (default 0)
           --load-core N        the core wrk, the fake connector and this program run on (default 1)
@@ -25,6 +25,7 @@ public sealed record InboundOptions
           --set KEY=VALUE      an OkrBot setting, e.g. --set Logging:LogLevel:Microsoft.EntityFrameworkCore.Database.Command=Information
                                (repeatable; diagnostics: the table then no longer shows the product as configured)
           --env KEY=VALUE      an environment variable for every server, e.g. --env DOTNET_TieredPGO=0 (repeatable; diagnostics)
+          --okrbot-bin DIR     where OkrBot.Bot.dll is (default bot/bin/Release/net10.0, as bench/inbound.sh builds it)
           --json               machine-readable result on stdout (progress goes to stderr)
           --verbose            show the servers' own output
           -h, --help           this text
@@ -34,7 +35,7 @@ public sealed record InboundOptions
     public IReadOnlyList<int> Connections { get; init; } = [32, 128];
     public int Runs { get; init; } = 3;
     public int DurationSeconds { get; init; } = 15;
-    public int WarmupSeconds { get; init; } = 10;
+    public int WarmupSeconds { get; init; } = 30;
     public int People { get; init; } = 1000;
     public int ServerCore { get; init; }
     public int LoadCore { get; init; } = 1;
@@ -42,6 +43,7 @@ public sealed record InboundOptions
     public bool Pin { get; init; } = true;
     public IReadOnlyList<KeyValuePair<string, string>> Settings { get; init; } = [];
     public IReadOnlyList<KeyValuePair<string, string>> Environment { get; init; } = [];
+    public string? OkrBotBin { get; init; }
     public bool Json { get; init; }
     public bool Verbose { get; init; }
 
@@ -90,6 +92,7 @@ public sealed record InboundOptions
                     "--env" => Value().Split('=', 2) is [var key, var value] && key.Trim().Length > 0
                         ? options with { Environment = [.. options.Environment, new(key.Trim(), value)] }
                         : throw new FormatException("--env takes KEY=VALUE"),
+                    "--okrbot-bin" => options with { OkrBotBin = Path.GetFullPath(Value()) },
                     "--json" => options with { Json = true },
                     "--verbose" => options with { Verbose = true },
                     "-h" or "--help" => null,

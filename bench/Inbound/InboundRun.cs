@@ -100,7 +100,7 @@ internal static class InboundRun
         {
             case Target.OkrBot:
             {
-                var bin = Path.Combine(repo, "bot", "bin", "Release", "net10.0");
+                var bin = options.OkrBotBin ?? Path.Combine(repo, "bot", "bin", "Release", "net10.0");
                 // --set: any other setting, on the command line, where it wins over the environment and appsettings.json.
                 string[] args = [Path.Combine(bin, "OkrBot.Bot.dll"), $"--Urls={url}", .. options.Settings.Select(s => $"--{s.Key}={s.Value}")];
                 return ServerProcess.Start(target, "dotnet", args, With(options, new Dictionary<string, string>
