@@ -78,7 +78,7 @@ internal static class InboundRun
                     }
                 }
 
-                servers.Add(new ServerSummary(target, server.PeakResidentBytes, server.WarningLines, server.LogFile));
+                servers.Add(new ServerSummary(target, server.PeakResidentBytes, server.WarningLines - server.CutOffRequests, server.CutOffRequests, server.LogFile));
             }
 
             return InboundReport.From(options, measures, servers, botFramework.Counts, loadAtStart);
@@ -184,5 +184,6 @@ public sealed record RunMeasure(
     double? ServerCoreBusy, double? LoadCoreBusy);
 
 /// <param name="PeakResidentBytes">VmHWM of the server process at the end of its runs.</param>
-/// <param name="WarningLines">Lines of its output that look like warnings or errors.</param>
-public sealed record ServerSummary(string Target, long? PeakResidentBytes, int WarningLines, string LogFile);
+/// <param name="WarningLines">Warnings and errors in its log, besides the cut-off requests.</param>
+/// <param name="CutOffRequests">Requests wrk cut off when a run ended (their body ended early).</param>
+public sealed record ServerSummary(string Target, long? PeakResidentBytes, int WarningLines, int CutOffRequests, string LogFile);

@@ -32,6 +32,9 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <summary>Lines the server wrote that look like warnings or errors (a healthy run has none).</summary>
     public int WarningLines { get; private set; }
 
+    /// <summary>Requests whose body ended early: wrk stopping in the middle of one (ASP.NET Core logs each as an error).</summary>
+    public int CutOffRequests { get; private set; }
+
     /// <param name="core">The core to pin it to; null runs it unpinned.</param>
     /// <param name="echo">Also copy its output to stderr.</param>
     public static ServerProcess Start(string name, string program, IReadOnlyList<string> args, IReadOnlyDictionary<string, string> environment,
@@ -54,9 +57,12 @@ public sealed class ServerProcess : IAsyncDisposable
         {
             if (line is null) return;
             lock (log) log.WriteLine(line);
-            if (line.Contains("warn", StringComparison.OrdinalIgnoreCase) || line.Contains("fail", StringComparison.OrdinalIgnoreCase)
-                || line.Contains("error", StringComparison.OrdinalIgnoreCase) || line.Contains("crit", StringComparison.OrdinalIgnoreCase))
+            // .NET's console log starts warnings and errors with "warn:", "fail:", "crit:"; the peer prints "turn error".
+            if (line.StartsWith("warn:", StringComparison.Ordinal) || line.StartsWith("fail:", StringComparison.Ordinal)
+                || line.StartsWith("crit:", StringComparison.Ordinal) || line.Contains("turn error", StringComparison.Ordinal))
                 server.WarningLines++;
+            // wrk closes its connections when a run ends, some in the middle of sending a request body.
+            if (line.Contains("Unexpected end of request content", StringComparison.Ordinal)) server.CutOffRequests++;
             if (echo) Console.Error.WriteLine($"[{name}] {line}");
         }
         process.OutputDataReceived += (_, e) => Line(e.Data);
