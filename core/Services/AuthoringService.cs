@@ -17,6 +17,7 @@ public sealed class AuthoringService(OkrDatabase database, TimeProvider clock)
     public const int MaxKeyResults = 10;
     public const int MaxParticipants = 10;
     public const int UnitLength = 32;
+    public const int TitleLength = OkrModel.TitleLength;
     public const decimal MaxWeight = 100m;
     /// <summary>The most people offered as owners and participants, and alignment choices offered.</summary>
     public const int MaxPeopleChoices = 25;
