@@ -18,7 +18,7 @@ public sealed record ObjectiveFormView(string Locale, ObjectiveForm Form, string
 /// <remarks>
 /// Buttons per key result: <see cref="CardVerbs.DraftKrOpen"/> (edit), <see cref="CardVerbs.DraftKrRemove"/>. For the draft:
 /// <see cref="CardVerbs.DraftKrOpen"/> (add), <see cref="CardVerbs.DraftAlignOpen"/>, <see cref="CardVerbs.DraftPublish"/>,
-/// <see cref="CardVerbs.DraftEdit"/>, <see cref="CardVerbs.DraftDiscard"/>, <see cref="CardVerbs.DraftsMine"/>.
+/// <see cref="CardVerbs.DraftEdit"/>, <see cref="CardVerbs.DraftDiscard"/> (Teams shows at most five actions on a card).
 /// </remarks>
 public sealed record DraftView(string Locale, Draft Draft, string? Message = null, string? Error = null) : View(Locale)
 {

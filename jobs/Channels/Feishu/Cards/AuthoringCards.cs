@@ -123,7 +123,6 @@ internal static class DraftCard
             Fc.Button(text.ButtonAddKeyResult, CardVerbs.DraftKrOpenAction(draft.ObjectiveId)),
             Fc.Button(text.ButtonAlign, CardVerbs.DraftAlignOpenAction(draft.ObjectiveId)),
             Fc.Button(text.ButtonEditObjective, CardVerbs.DraftEditAction(draft.ObjectiveId)),
-            Fc.Button(text.ButtonMyDrafts, CardVerbs.DraftsMineAction()),
             Fc.Button(text.ButtonDiscard, CardVerbs.DraftDiscardAction(draft.ObjectiveId), "danger"),
         ]));
         return Fc.Card(text.DraftLabel, "wathet", body);

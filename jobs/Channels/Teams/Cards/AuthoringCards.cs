@@ -95,7 +95,6 @@ internal static class DraftCard
             Ac.Execute(text.ButtonAddKeyResult, CardVerbs.DraftKrOpenAction(draft.ObjectiveId)),
             Ac.Execute(text.ButtonAlign, CardVerbs.DraftAlignOpenAction(draft.ObjectiveId)),
             Ac.Execute(text.ButtonEditObjective, CardVerbs.DraftEditAction(draft.ObjectiveId)),
-            Ac.Execute(text.ButtonMyDrafts, CardVerbs.DraftsMineAction()),
             Ac.Execute(text.ButtonDiscard, CardVerbs.DraftDiscardAction(draft.ObjectiveId), style: "destructive"),
         ]);
     }
