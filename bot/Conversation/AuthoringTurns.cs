@@ -252,7 +252,7 @@ public sealed class AuthoringTurns(
             await deliveries.EnqueueAsync(new DeliveryRequest(turn.Person.TenantId, change.ApproverId!.Value, turn.Channel, DeliveryKind.KrChangeRequest,
                 Period(change.Id)), ct);
             nudge.Nudge();
-            return await KeyResultCardAsync(turn, keyResultId, text.KrChangeAsked(change.ApproverName ?? "?", What(text, change)), ct);
+            return await KeyResultCardAsync(turn, keyResultId, text.KrChangeAsked(change.ApproverName ?? "?", text.KrChangeWhat(change)), ct);
         }
         if (change.Kind == KeyResultChangeKind.Delete)
             return new(new NoticeView(turn.Locale, NoticeKind.Success, text.KrDeleted(change.KeyResultTitle),
@@ -291,9 +291,6 @@ public sealed class AuthoringTurns(
         return new(new KeyResultCardView(turn.Locale, d.KeyResult, d.ObjectiveTitle, d.CycleName, d.History, d.CanUpdate, message,
             await CanChangeAsync(turn, keyResultId, ct)));
     }
-
-    private static string What(BotText text, KeyResultChangeSummary change) => text.KrChangeWhat(change.Kind, change.KeyResultTitle,
-        text.Value(change.KrKind, change.OldTarget, change.Unit), text.Value(change.KrKind, change.NewTarget ?? change.OldTarget, change.Unit));
 
     /// <summary>The period of a change's deliveries: its id, so each request and each decision is sent once.</summary>
     public static string Period(Guid changeId) => changeId.ToString("N");

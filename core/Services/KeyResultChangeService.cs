@@ -213,15 +213,7 @@ public sealed class KeyResultChangeService(OkrDatabase database, TimeProvider cl
             return new(OkrErrorCode.Invalid, "This key result was dropped at the review.", "keyResultId");
         if (target == kr.TargetValue)
             return new(OkrErrorCode.Invalid, "That is its target already.", "sameTarget");
-        var probe = new KeyResult
-        {
-            Title = kr.Title, Kind = kr.Kind, Direction = kr.Direction, StartValue = kr.StartValue, TargetValue = target,
-            CurrentValue = kr.CurrentValue, Weight = kr.Weight,
-        };
-        return KeyResultRules.Validate(probe).Any(p => p is KeyResultProblem.TargetEqualsStart or KeyResultProblem.TargetAgainstDirection
-            or KeyResultProblem.PercentageOutOfRange or KeyResultProblem.ValueTooLarge)
-            ? new(OkrErrorCode.Invalid, "That target does not work for this key result.", "newTarget")
-            : null;
+        return KeyResultRules.AcceptsTarget(kr, target) ? null : new(OkrErrorCode.Invalid, "That target does not work for this key result.", "newTarget");
     }
 
     private static OkrError? Validate(KeyResultChangeInput input)

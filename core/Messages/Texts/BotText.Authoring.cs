@@ -60,6 +60,11 @@ public abstract partial class BotText
     /// <summary>A key result's shape: its kind and where it goes ("Metric · from 7 to 3 steps · weight 1").</summary>
     public abstract string KindName(KeyResultKind kind);
     public abstract string Weight(string weight);
+
+    /// <summary>A draft key result's shape on one line: its kind, from start to target (not for a milestone), its weight.</summary>
+    public string KeyResultShape(KeyResultKind kind, decimal start, decimal target, string? unit, decimal weight) => string.Join("  \u00b7  ",
+        new[] { KindName(kind), kind == KeyResultKind.Milestone ? null : Range(Value(kind, start, unit), Value(kind, target, unit)), Weight(Number(weight)) }
+            .OfType<string>());
     public abstract string Participants(string names);
     public abstract string KeyResultProblemText(KeyResultProblem problem);
     public abstract string MeasurabilityHintText(MeasurabilityHint hint);
@@ -110,6 +115,10 @@ public abstract partial class BotText
     public abstract string KrChangeAppliesNow { get; }
     /// <summary>What a change does, in a sentence's middle: "changing the target of “X” from 50 to 60" or "deleting “X”".</summary>
     public abstract string KrChangeWhat(KeyResultChangeKind kind, string keyResultTitle, string from, string to);
+
+    /// <summary>What a stored change does, its targets written as the key result writes its values.</summary>
+    public string KrChangeWhat(KeyResultChangeSummary change) => KrChangeWhat(change.Kind, change.KeyResultTitle,
+        Value(change.KrKind, change.OldTarget, change.Unit), Value(change.KrKind, change.NewTarget ?? change.OldTarget, change.Unit));
     public abstract string KrChangePending(string what, string requestedBy, string approverName);
     public abstract string LabelChangeKind { get; }
     public abstract string ChangeKindChoice(KeyResultChangeKind kind);

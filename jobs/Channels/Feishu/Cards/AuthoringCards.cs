@@ -19,15 +19,6 @@ internal static class AuthoringFc
 
     public static JsonObject? Message(string? message) => message is null ? null : Fc.Text(message, color: "green");
 
-    /// <summary>A key result's shape on one line: kind, from start to target, weight.</summary>
-    public static string Shape(BotText text, KeyResultKind kind, decimal start, decimal target, string? unit, decimal weight) => Fc.Line(
-        text.KindName(kind),
-        kind == KeyResultKind.Milestone ? null : text.Range(text.Value(kind, start, unit), text.Value(kind, target, unit)),
-        text.Weight(text.Number(weight)));
-
-    public static string What(BotText text, KeyResultChangeSummary change) => text.KrChangeWhat(change.Kind, change.KeyResultTitle,
-        text.Value(change.KrKind, change.OldTarget, change.Unit), text.Value(change.KrKind, change.NewTarget ?? change.OldTarget, change.Unit));
-
     /// <summary>A multi-choice drop-down named after <paramref name="inputId"/>; its values come back as a list (joined by commas for the turn).</summary>
     public static JsonObject MultiSelect(string inputId, string placeholder, IEnumerable<(string Text, string Value)> options, IReadOnlyList<string> selected)
     {
@@ -103,7 +94,7 @@ internal static class DraftCard
         foreach (var kr in draft.KeyResults.Take(DraftView.MaxKeyResults))
         {
             body.Add(Fc.Text(kr.Title));
-            body.Add(Fc.Subtle(Fc.Lines(Fc.Line(AuthoringFc.Shape(text, kr.Kind, kr.Start, kr.Target, kr.Unit, kr.Weight), text.OwnedBy(kr.OwnerName)),
+            body.Add(Fc.Subtle(Fc.Lines(Fc.Line(text.KeyResultShape(kr.Kind, kr.Start, kr.Target, kr.Unit, kr.Weight), text.OwnedBy(kr.OwnerName)),
                 kr.Participants.Count > 0 ? text.Participants(text.Names(kr.Participants.Select(p => p.Name))) : null)));
             if (kr.Problems.Count > 0)
                 body.Add(Fc.Text(Fc.Lines([.. kr.Problems.Select(p => "\u2716 " + text.KeyResultProblemText(p))]), size: "notation", color: "red"));
@@ -226,7 +217,7 @@ internal static class KrChangeFormCard
             Fc.Text(form.NeedsApproval ? text.KrChangeNeedsApproval(form.ApproverName ?? "?") : text.KrChangeAppliesNow, size: "notation", color: "blue"),
         };
         if (form.Pending is { } pending)
-            body.Add(Fc.Text(text.KrChangePending(AuthoringFc.What(text, pending), pending.RequestedByName, pending.ApproverName ?? "?"), color: "orange"));
+            body.Add(Fc.Text(text.KrChangePending(text.KrChangeWhat(pending), pending.RequestedByName, pending.ApproverName ?? "?"), color: "orange"));
         body.Add(AuthoringFc.Error(view.Error));
         var inputs = new List<JsonNode?>
         {
@@ -250,7 +241,7 @@ internal static class KrChangeRequestCard
         var change = view.Change;
         var body = new List<JsonNode?>
         {
-            Fc.Text(text.KrChangeRequestBody(change.RequestedByName, AuthoringFc.What(text, change), change.OwnerName)),
+            Fc.Text(text.KrChangeRequestBody(change.RequestedByName, text.KrChangeWhat(change), change.OwnerName)),
             Fc.Text(text.Labelled(text.FactReason) + change.Reason),
             Fc.Subtle(text.KrChangeRequestHint),
             AuthoringFc.Error(view.Error),
@@ -282,7 +273,7 @@ internal static class KrChangeOutcomeCard
         var current = change.CurrentTarget is { } t ? text.Value(change.KrKind, t, change.Unit) : "";
         var body = new List<JsonNode?>
         {
-            Fc.Text(text.KrChangeOutcome(change.State, view.ForRequester, change.DecidedByName ?? "?", change.RequestedByName, AuthoringFc.What(text, change), current)),
+            Fc.Text(text.KrChangeOutcome(change.State, view.ForRequester, change.DecidedByName ?? "?", change.RequestedByName, text.KrChangeWhat(change), current)),
             Fc.Text(text.Labelled(text.FactReason) + change.Reason),
         };
         if (change.DecisionNote is { } note) body.Add(Fc.Text(text.Labelled(text.LabelDecisionNoteShown) + note));

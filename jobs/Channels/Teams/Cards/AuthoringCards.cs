@@ -18,19 +18,6 @@ internal static class AuthoringAc
     public static JsonObject? Message(string? message) => message is null
         ? null
         : Ac.Container([Ac.Rich(Ac.Run(message, weight: "Bolder", color: "Good"))], style: "good");
-
-    /// <summary>A key result's shape on one line: kind, from start to target, weight.</summary>
-    public static string Shape(BotText text, KeyResultKind kind, decimal start, decimal target, string? unit, decimal weight)
-    {
-        var parts = new List<string> { text.KindName(kind) };
-        if (kind != KeyResultKind.Milestone) parts.Add(text.Range(text.Value(kind, start, unit), text.Value(kind, target, unit)));
-        parts.Add(text.Weight(text.Number(weight)));
-        return string.Join("  \u00b7  ", parts);
-    }
-
-    /// <summary>What a change does, in the viewer's words.</summary>
-    public static string What(BotText text, KeyResultChangeSummary change) => text.KrChangeWhat(change.Kind, change.KeyResultTitle,
-        text.Value(change.KrKind, change.OldTarget, change.Unit), text.Value(change.KrKind, change.NewTarget ?? change.OldTarget, change.Unit));
 }
 
 internal static class ObjectiveFormCard
@@ -104,7 +91,7 @@ internal static class DraftCard
         var items = new List<JsonNode?>
         {
             Ac.Rich(Ac.Run(kr.Title, weight: "Bolder")),
-            Ac.Rich(Ac.Run(AuthoringAc.Shape(text, kr.Kind, kr.Start, kr.Target, kr.Unit, kr.Weight) + "  \u00b7  " + text.OwnedBy(kr.OwnerName), size: "Small", subtle: true)),
+            Ac.Rich(Ac.Run(text.KeyResultShape(kr.Kind, kr.Start, kr.Target, kr.Unit, kr.Weight) + "  \u00b7  " + text.OwnedBy(kr.OwnerName), size: "Small", subtle: true)),
         };
         if (kr.Participants.Count > 0) items.Add(Ac.Rich(Ac.Run(text.Participants(text.Names(kr.Participants.Select(p => p.Name))), size: "Small", subtle: true)));
         items.AddRange(kr.Problems.Select(p => Ac.Text("\u2716 " + text.KeyResultProblemText(p), size: "Small", color: "Attention")));
@@ -223,7 +210,7 @@ internal static class KrChangeFormCard
             body.Add(Ac.Fact(text.FactTarget, text.Range(text.Value(form.KrKind, form.Start, form.Unit), text.Value(form.KrKind, form.Target, form.Unit))));
         body.Add(Ac.Text(form.NeedsApproval ? text.KrChangeNeedsApproval(form.ApproverName ?? "?") : text.KrChangeAppliesNow, size: "Small", color: "Accent", spacing: "Medium"));
         if (form.Pending is { } pending)
-            body.Add(Ac.Container([Ac.Rich(Ac.Run(text.KrChangePending(AuthoringAc.What(text, pending), pending.RequestedByName, pending.ApproverName ?? "?")))], style: "warning"));
+            body.Add(Ac.Container([Ac.Rich(Ac.Run(text.KrChangePending(text.KrChangeWhat(pending), pending.RequestedByName, pending.ApproverName ?? "?")))], style: "warning"));
         body.Add(AuthoringAc.Error(view.Error));
         body.Add(Ac.ChoiceInput(CardVerbs.ChangeKindInput, text.LabelChangeKind, kinds.Select(k => (text.ChangeKindChoice(k), k.ToString())),
             kinds[0].ToString(), required: true, text.LabelChangeKind, expanded: true));
@@ -248,7 +235,7 @@ internal static class KrChangeRequestCard
         var body = new List<JsonNode?>
         {
             Ac.Heading(text.KrChangeRequestTitle),
-            Ac.Rich(Ac.Run(text.KrChangeRequestBody(change.RequestedByName, AuthoringAc.What(text, change), change.OwnerName))),
+            Ac.Rich(Ac.Run(text.KrChangeRequestBody(change.RequestedByName, text.KrChangeWhat(change), change.OwnerName))),
             Ac.Fact(text.FactReason, change.Reason),
             Ac.Text(text.KrChangeRequestHint, size: "Small", subtle: true, spacing: "Medium"),
             AuthoringAc.Error(view.Error),
@@ -281,7 +268,7 @@ internal static class KrChangeOutcomeCard
             [
                 Ac.Text(text.KrChangeOutcomeTitle(change.State), weight: "Bolder", color: color),
                 Ac.Rich(Ac.Run(text.KrChangeOutcome(change.State, view.ForRequester, change.DecidedByName ?? "?", change.RequestedByName,
-                    AuthoringAc.What(text, change), current))),
+                    text.KrChangeWhat(change), current))),
             ], style: style),
             Ac.Fact(text.FactReason, change.Reason),
         };
