@@ -23,6 +23,7 @@ public static class OkrCoreServiceCollectionExtensions
         services.AddSingleton(sp => new OkrDatabase(sp.GetRequiredService<IOptions<StorageOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<CheckInService>();
         services.AddSingleton<RiskService>();
+        services.AddSingleton<SmallWinService>();
         services.AddSingleton<OkrQueryService>();
         services.AddSingleton<ScoringService>();
         services.AddSingleton<ReviewService>();

@@ -25,6 +25,7 @@ public abstract partial class OkrDbContext(DbContextOptions options) : DbContext
     public DbSet<Delivery> Deliveries => Set<Delivery>();
     public DbSet<RateBucket> RateBuckets => Set<RateBucket>();
     public DbSet<RhythmSchedule> RhythmSchedules => Set<RhythmSchedule>();
+    public DbSet<SmallWin> SmallWins => Set<SmallWin>();
     public DbSet<KeyResultChange> KeyResultChanges => Set<KeyResultChange>();
 
     /// <summary>Who is making the changes about to be saved; recorded in the audit trail.</summary>

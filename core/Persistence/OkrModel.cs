@@ -15,6 +15,7 @@ internal static class OkrModel
     public const int DeliveryErrorLength = 500;
     public const int NodeIdLength = 128;
     public const int FeishuEventIdLength = 128;
+    public const int SmallWinLength = 280;
 
     /// <summary>Open deliveries (the only ones a dispatcher looks at); the same SQL on PostgreSQL and SQLite.</summary>
     private const string OpenDeliveries = "\"State\" IN ('Pending', 'Sending')";
@@ -51,6 +52,15 @@ internal static class OkrModel
             e.HasIndex(p => new { p.TenantId, p.IsActive });
             // The rhythm planner pages through the active people of one time zone at a time.
             e.HasIndex(p => new { p.TenantId, p.TimeZoneId, p.Id });
+        });
+
+        model.Entity<SmallWin>(e =>
+        {
+            e.Property(w => w.Text).HasMaxLength(SmallWinLength);
+            e.HasOne<Tenant>().WithMany().HasForeignKey(w => w.TenantId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<Person>().WithMany().HasForeignKey(w => w.PersonId).OnDelete(DeleteBehavior.Cascade);
+            // A digest reads the wins of one week for a set of people.
+            e.HasIndex(w => new { w.TenantId, w.Week, w.PersonId });
         });
 
         model.Entity<Team>(e =>

@@ -39,7 +39,8 @@ public abstract class AuthoringTurnTests(DatabaseProvider provider) : StoreTests
         new OkrQueryService(Store.Database, Store.Clock), new CheckInService(Store.Database, Store.Clock), new RiskService(Store.Database, Store.Clock),
         new PeopleService(Store.Database, new DemoOrganisation(Store.Database, Store.Clock, NullLogger<DemoOrganisation>.Instance), Store.Clock),
         Queue, new DeliveryNudge(), new WrapUpService(Store.Database, Store.Clock), new ReviewService(Store.Database, Store.Clock),
-        new ScoringService(Store.Database, Store.Clock), new PromptCards(Store.Database, Queue, new RhythmStore(Store.Database), Store.Clock), Store.Clock,
+        new ScoringService(Store.Database, Store.Clock), new PromptCards(Store.Database, Queue, new RhythmStore(Store.Database), Store.Clock),
+        new SmallWinService(Store.Database, Store.Clock), Store.Clock,
         new AuthoringTurns(new AuthoringService(Store.Database, Store.Clock), new KeyResultChangeService(Store.Database, Store.Clock),
             new OkrQueryService(Store.Database, Store.Clock), Queue, new DeliveryNudge()));
 

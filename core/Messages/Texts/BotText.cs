@@ -290,6 +290,7 @@ public abstract partial class BotText
     public abstract string DigestNoMovers { get; }
     public abstract string DigestObjectivesTitle { get; }
     public abstract string DigestNoObjectives { get; }
+    public abstract string DigestWinsTitle(int count);
 
     /// <summary>A KR's move this week: "+15 pts (40% → 55%)".</summary>
     public string ProgressChange(decimal before, decimal now)
@@ -329,6 +330,8 @@ public abstract partial class BotText
     public abstract string DayName(DayOfWeek day);
     public abstract string AwaySet(DateOnly until);
     public abstract string BackNow { get; }
+    /// <summary>A small win was recorded; it goes to the manager's digest.</summary>
+    public abstract string SmallWinRecorded { get; }
     public abstract string TimeZoneSet(string timeZone);
     public abstract string CheckInDaySet(DayOfWeek day);
     public abstract string SettingsSummary(string timeZone, DayOfWeek? checkInDay, DateOnly? awayUntil);

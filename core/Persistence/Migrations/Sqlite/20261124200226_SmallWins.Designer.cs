@@ -11,8 +11,8 @@ using OkrBot.Core.Persistence;
 namespace OkrBot.Core.Persistence.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteOkrDbContext))]
-    [Migration("20261124195926_KeyResultChanges")]
-    partial class KeyResultChanges
+    [Migration("20261124200226_SmallWins")]
+    partial class SmallWins
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -435,92 +435,6 @@ namespace OkrBot.Core.Persistence.Migrations.Sqlite
                     b.ToTable("KeyResults");
                 });
 
-            modelBuilder.Entity("OkrBot.Core.Model.KeyResultChange", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid?>("ApproverId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<long?>("DecidedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<Guid?>("DecidedById")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("DecisionNote")
-                        .HasMaxLength(2000)
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid>("KeyResultId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("KeyResultTitle")
-                        .IsRequired()
-                        .HasMaxLength(300)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Kind")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("TEXT");
-
-                    b.Property<double?>("NewTarget")
-                        .HasPrecision(18, 4)
-                        .HasColumnType("REAL");
-
-                    b.Property<Guid>("ObjectiveId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<double>("OldTarget")
-                        .HasPrecision(18, 4)
-                        .HasColumnType("REAL");
-
-                    b.Property<string>("Reason")
-                        .IsRequired()
-                        .HasMaxLength(2000)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("RequestedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<Guid>("RequestedById")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("State")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid>("TenantId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("Version")
-                        .IsConcurrencyToken()
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("ApproverId");
-
-                    b.HasIndex("DecidedById");
-
-                    b.HasIndex("KeyResultId")
-                        .IsUnique()
-                        .HasDatabaseName("IX_KeyResultChanges_KeyResultId_Pending")
-                        .HasFilter("\"State\" = 'Pending'");
-
-                    b.HasIndex("RequestedById");
-
-                    b.HasIndex("TenantId", "KeyResultId");
-
-                    b.HasIndex("TenantId", "ApproverId", "State");
-
-                    b.ToTable("KeyResultChanges");
-                });
-
             modelBuilder.Entity("OkrBot.Core.Model.KeyResultParticipant", b =>
                 {
                     b.Property<Guid>("KeyResultId")
@@ -876,6 +790,38 @@ namespace OkrBot.Core.Persistence.Migrations.Sqlite
                     b.ToTable("RhythmSchedules");
                 });
 
+            modelBuilder.Entity("OkrBot.Core.Model.SmallWin", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(280)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("Week")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PersonId");
+
+                    b.HasIndex("TenantId", "Week", "PersonId");
+
+                    b.ToTable("SmallWins");
+                });
+
             modelBuilder.Entity("OkrBot.Core.Model.Team", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1025,31 +971,6 @@ namespace OkrBot.Core.Persistence.Migrations.Sqlite
                     b.Navigation("Objective");
                 });
 
-            modelBuilder.Entity("OkrBot.Core.Model.KeyResultChange", b =>
-                {
-                    b.HasOne("OkrBot.Core.Model.Person", null)
-                        .WithMany()
-                        .HasForeignKey("ApproverId")
-                        .OnDelete(DeleteBehavior.Restrict);
-
-                    b.HasOne("OkrBot.Core.Model.Person", null)
-                        .WithMany()
-                        .HasForeignKey("DecidedById")
-                        .OnDelete(DeleteBehavior.Restrict);
-
-                    b.HasOne("OkrBot.Core.Model.Person", null)
-                        .WithMany()
-                        .HasForeignKey("RequestedById")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-
-                    b.HasOne("OkrBot.Core.Model.Tenant", null)
-                        .WithMany()
-                        .HasForeignKey("TenantId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
             modelBuilder.Entity("OkrBot.Core.Model.KeyResultParticipant", b =>
                 {
                     b.HasOne("OkrBot.Core.Model.KeyResult", null)
@@ -1166,6 +1087,21 @@ namespace OkrBot.Core.Persistence.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("TeamId")
                         .OnDelete(DeleteBehavior.Cascade);
+
+                    b.HasOne("OkrBot.Core.Model.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("OkrBot.Core.Model.SmallWin", b =>
+                {
+                    b.HasOne("OkrBot.Core.Model.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
 
                     b.HasOne("OkrBot.Core.Model.Tenant", null)
                         .WithMany()
