@@ -33,6 +33,10 @@ public static class OkrCoreServiceCollectionExtensions
         services.AddSingleton<PeopleService>();
         services.AddSingleton<ConversationService>();
         services.AddSingleton<Rhythm.RhythmStore>();
+        services.AddSingleton<Integrations.ApiKeyService>();
+        services.AddSingleton<Integrations.IntegrationReadService>();
+        services.AddSingleton<Integrations.KeyResultValueService>();
+        services.AddSingleton<Integrations.ManagerService>();
         services.AddSingleton<AuthoringService>();
         services.AddSingleton<KeyResultChangeService>();
         return services;

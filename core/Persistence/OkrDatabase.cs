@@ -46,6 +46,14 @@ public sealed class OkrDatabase
         return db;
     }
 
+    /// <summary>A new context whose saves are recorded as the work of another system's API key (docs/decisions/0013).</summary>
+    public OkrDbContext OpenForApiKey(Guid apiKeyId)
+    {
+        var db = Open(apiKeyId);
+        db.ActorKind = Model.AuditActorKind.ApiKey;
+        return db;
+    }
+
     /// <summary>Brings the schema up to date.</summary>
     public async Task MigrateAsync(CancellationToken cancellationToken = default)
     {

@@ -95,6 +95,15 @@ public static class CardSamples
                 .WithRefusal(new OkrError(OkrErrorCode.Invalid, "Confidence must be between 1 and 10.", "confidence"))),
             new("checkin-nothing", CheckInCardView.For(locale, ManagerId, w.Manager, list)),
             new("checkin-reminder", CheckInCardView.For(locale, PersonId, w.Person, list) with { IsReminder = true }),
+            // The first KR's value came from another system (the HTTP API) after its last check-in: the card says which
+            // (a system named in the sample's language, like the rest of its data).
+            new("checkin-posted-value", CheckInCardView.For(locale, PersonId, w.Person, list with
+            {
+                Objectives = list.Objectives.Select(o => o with
+                {
+                    KeyResults = o.KeyResults.Select(k => k.Id == krs[0].Id ? k with { PostedValue = new PostedValueView(k.CurrentValue, w.Locale.StartsWith("zh", StringComparison.Ordinal) ? "客户管理系统" : "Salesforce", At(Week.AddDays(1))) } : k).ToList(),
+                }).ToList(),
+            })),
             new("escalation", new NoticeView(locale, NoticeKind.Warning, text.EscalationNotCheckedIn(w.Person, list.WeekOf))),
             new("checkin-done", CheckInDoneView.From(locale, w.Person, receipt, request, krs)),
             new("kr", new KeyResultCardView(locale, krs[0], list.Objectives[0].Title, w.Cycle, history, CanUpdate: true)),

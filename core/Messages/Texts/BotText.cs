@@ -142,6 +142,8 @@ public abstract partial class BotText
     public abstract string Range(string start, string target);
     public abstract string LastCheckIn(DateOnly weekOf, string value, KrStatus status, string authorName);
     public abstract string NoCheckInYet { get; }
+    /// <summary>The current value came from another system after the last check-in: "Last updated by CRM sync: 120 deals".</summary>
+    public abstract string ValuePostedBy(string source, string value);
     public abstract string LabelValue { get; }
     public abstract string LabelValueWithUnit(string unit);
     public abstract string LabelPercentage { get; }

@@ -111,6 +111,7 @@ public sealed partial class ChineseText : BotText
     public override string LastCheckIn(DateOnly weekOf, string value, KrStatus status, string authorName) =>
         $"上次更新（{Date(weekOf)}这一周）：{value}，{Status(status)}（{authorName}）";
     public override string NoCheckInYet => "还没有进展记录。";
+    public override string ValuePostedBy(string source, string value) => $"最近由 {source} 更新为 {value}";
     public override string LabelValue => "当前数值";
     public override string LabelValueWithUnit(string unit) => $"当前数值（{unit}）";
     public override string LabelPercentage => "当前数值（%）";

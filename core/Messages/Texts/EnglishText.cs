@@ -117,6 +117,7 @@ public sealed partial class EnglishText : BotText
     public override string LastCheckIn(DateOnly weekOf, string value, KrStatus status, string authorName) =>
         $"Last check-in, week of {Date(weekOf)}: {value}, {StatusInSentence(status)} ({authorName})";
     public override string NoCheckInYet => "No check-in yet.";
+    public override string ValuePostedBy(string source, string value) => $"Last updated by {source}: {value}";
     public override string LabelValue => "Current value";
     public override string LabelValueWithUnit(string unit) => $"Current value ({unit})";
     public override string LabelPercentage => "Current value (%)";
