@@ -37,6 +37,8 @@ public static class OkrCoreServiceCollectionExtensions
         services.AddSingleton<Integrations.IntegrationReadService>();
         services.AddSingleton<Integrations.KeyResultValueService>();
         services.AddSingleton<Integrations.ManagerService>();
+        services.AddSingleton<AuthoringService>();
+        services.AddSingleton<KeyResultChangeService>();
         return services;
     }
 }

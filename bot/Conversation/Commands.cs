@@ -23,6 +23,10 @@ public abstract record Command
     public sealed record SetCheckInDay(DayOfWeek Day) : Command;
     /// <summary>A small achievement for the team digest (小而美); empty when only the keyword was typed.</summary>
     public sealed record SmallWin(string Text) : Command;
+    /// <summary>Drafting a new objective with its key results.</summary>
+    public sealed record NewObjective : Command;
+    /// <summary>The person's draft objectives.</summary>
+    public sealed record MyDrafts : Command;
     /// <summary>Anything else: answered with a short help card, never with silence.</summary>
     public sealed record Unknown(string Text) : Command;
 }
@@ -51,6 +55,9 @@ public static partial class Commands
         if (input is "my team" or "team" or "team okrs" or "我的团队" or "团队" or "团队okr") return new Command.MyTeam();
         if (input is "back" or "i'm back" or "im back" or "i am back" or "回来了" or "我回来了" or "销假") return new Command.Back();
         if (input is "settings" or "setting" or "设置") return new Command.Settings();
+        if (input is "new objective" or "new okr" or "create objective" or "draft objective" or "add objective" or "new goal"
+            or "新建目标" or "新目标" or "创建目标" or "新建okr" or "起草目标" or "写okr") return new Command.NewObjective();
+        if (input is "my drafts" or "drafts" or "draft" or "my draft" or "草稿" or "我的草稿" or "草稿箱") return new Command.MyDrafts();
 
         if (SmallWinPattern().Match(input) is { Success: true } win)
             return new Command.SmallWin(win.Groups["text"].Success ? RestoreCase(text!, win.Groups["text"].Value) : "");

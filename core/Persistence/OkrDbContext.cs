@@ -28,6 +28,7 @@ public abstract partial class OkrDbContext(DbContextOptions options) : DbContext
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<KeyResultValuePost> KeyResultValuePosts => Set<KeyResultValuePost>();
     public DbSet<SmallWin> SmallWins => Set<SmallWin>();
+    public DbSet<KeyResultChange> KeyResultChanges => Set<KeyResultChange>();
 
     /// <summary>Who is making the changes about to be saved; recorded in the audit trail.</summary>
     public Guid? Actor { get; set; }

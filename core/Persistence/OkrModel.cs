@@ -272,6 +272,28 @@ internal static class OkrModel
             e.HasIndex(v => v.ApiKeyId);
         });
 
+        model.Entity<KeyResultChange>(e =>
+        {
+            e.Property(c => c.KeyResultTitle).HasMaxLength(TitleLength);
+            e.Property(c => c.Kind).HasConversion<string>().HasMaxLength(16);
+            e.Property(c => c.State).HasConversion<string>().HasMaxLength(16);
+            e.Property(c => c.OldTarget).HasPrecision(18, 4);
+            e.Property(c => c.NewTarget).HasPrecision(18, 4);
+            e.Property(c => c.Reason).HasMaxLength(TextLength);
+            e.Property(c => c.DecisionNote).HasMaxLength(TextLength);
+            e.Property(c => c.Version).IsConcurrencyToken();
+            e.HasOne<Tenant>().WithMany().HasForeignKey(c => c.TenantId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<Person>().WithMany().HasForeignKey(c => c.RequestedById).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Person>().WithMany().HasForeignKey(c => c.ApproverId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Person>().WithMany().HasForeignKey(c => c.DecidedById).OnDelete(DeleteBehavior.Restrict);
+            // At most one change per key result waits for approval: a newer request withdraws the older in the same transaction,
+            // and two racing requests cannot both stay pending.
+            e.HasIndex(c => c.KeyResultId).IsUnique().HasFilter("\"State\" = 'Pending'").HasDatabaseName("IX_KeyResultChanges_KeyResultId_Pending");
+            // A manager's pending approvals; a key result's history.
+            e.HasIndex(c => new { c.TenantId, c.ApproverId, c.State });
+            e.HasIndex(c => new { c.TenantId, c.KeyResultId });
+        });
+
         model.Entity<AuditEntry>(e =>
         {
             e.Property(a => a.ActorKind).HasConversion<string>().HasMaxLength(16).HasDefaultValue(AuditActorKind.Person).HasSentinel((AuditActorKind)(-1));

@@ -17,7 +17,7 @@ public sealed record HelpEntry(string Command, string Description);
 /// Texts are code rather than .resx files: a sentence often takes names, numbers and plural forms, and a method per
 /// sentence keeps word order a translator's choice (Chinese puts the name first where English puts it last).
 /// </remarks>
-public abstract class BotText
+public abstract partial class BotText
 {
     public const string AppName = "OkrBot";
 

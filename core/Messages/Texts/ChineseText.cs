@@ -6,7 +6,7 @@ using OkrBot.Core.Services;
 namespace OkrBot.Core.Messages.Texts;
 
 /// <summary>简体中文, for every zh-* locale. Status names follow the product: 可控 / 有风险 / 失控.</summary>
-public sealed class ChineseText : BotText
+public sealed partial class ChineseText : BotText
 {
     internal ChineseText(CultureInfo culture) : base(culture) { }
 
@@ -79,6 +79,8 @@ public sealed class ChineseText : BotText
         new("复盘", "周期过半时：逐个决定关键结果是保留、调整还是放弃"),
         new("评分", "周期结束时：为你的关键结果打分（0.0 到 1.0）"),
         new("小而美：新版入职指南上线了", "记录一个小成就，团队会在每周摘要里看到"),
+        new("新建目标", "起草目标和关键结果，对齐后发布"),
+        new("我的草稿", "查看并完善你的目标草稿，然后发布"),
         new("帮助", "显示本帮助"),
     ];
 
@@ -324,6 +326,7 @@ public sealed class ChineseText : BotText
 
     public override string Refusal(OkrErrorCode code, string? field) => (code, field) switch
     {
+        _ when AuthoringRefusal(code, field) is { } authoring => authoring,
         (OkrErrorCode.Invalid, "items") => "一次进展更新至少包含一个关键结果，每个只能出现一次，最多 50 个。",
         (OkrErrorCode.Invalid, "value") => "有数值超出范围：百分比须在 0 到 100 之间，里程碑只能是已完成或未完成。",
         (OkrErrorCode.Invalid, "status") => "请选择有效的状态（标记风险时为有风险或失控）。",

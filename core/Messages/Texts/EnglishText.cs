@@ -6,7 +6,7 @@ using OkrBot.Core.Services;
 namespace OkrBot.Core.Messages.Texts;
 
 /// <summary>English, for every locale that is not Chinese.</summary>
-public sealed class EnglishText : BotText
+public sealed partial class EnglishText : BotText
 {
     internal EnglishText(CultureInfo culture) : base(culture) { }
 
@@ -84,6 +84,8 @@ public sealed class EnglishText : BotText
         new("review", "at mid-cycle: keep, adjust or drop each of your key results"),
         new("score", "at the end of the cycle: score your key results from 0.0 to 1.0"),
         new("win: the onboarding guide is live", "record a small win; your team hears about it in the weekly digest"),
+        new("new objective", "draft an objective and its key results, align it and publish it"),
+        new("my drafts", "your draft objectives, to refine and publish"),
         new("help", "show this help"),
     ];
 
@@ -333,6 +335,7 @@ public sealed class EnglishText : BotText
 
     public override string Refusal(OkrErrorCode code, string? field) => (code, field) switch
     {
+        _ when AuthoringRefusal(code, field) is { } authoring => authoring,
         (OkrErrorCode.Invalid, "items") => "A check-in covers each key result once, at least one and at most 50.",
         (OkrErrorCode.Invalid, "value") => "A value is out of range: a percentage is 0 to 100, a milestone is done or not done.",
         (OkrErrorCode.Invalid, "status") => "Choose a valid status (to flag a risk: at risk or off track).",
