@@ -32,6 +32,8 @@ public static class OkrCoreServiceCollectionExtensions
         services.AddSingleton<PeopleService>();
         services.AddSingleton<ConversationService>();
         services.AddSingleton<Rhythm.RhythmStore>();
+        services.AddSingleton<Sheets.SheetImporter>();
+        services.AddSingleton<Sheets.SheetExporter>();
         return services;
     }
 }
