@@ -20,6 +20,8 @@ internal sealed class ImportPlanner
     private readonly Dictionary<string, List<Cycle>> _cyclesByName;
     private readonly Dictionary<(Guid Cycle, OwnerRef Owner, string Title), List<Objective>> _storedObjectives;
     private readonly Dictionary<(Guid Objective, string Title), List<KeyResult>> _storedKeyResults;
+    /// <summary>Parents named on rows whose objective could not be planned (its owner is unknown): still checked, so all is said at once.</summary>
+    private readonly List<(ImportRow Row, string Text, Guid CycleId)> _unplannedParents = [];
 
     public ImportPlanner(StoreSnapshot store, SheetLayout layout, DateTimeOffset now, List<SheetProblem> problems, List<SheetProblem> warnings)
     {
@@ -55,6 +57,7 @@ internal sealed class ImportPlanner
             if (problem is not null) Problem(row, SheetColumn.Owner, krOwnerText, problem);
             krOwner = person;
         }
+        if (cycle is not null && owner is null && row.ParentText is { } orphan) _unplannedParents.Add((row, orphan, cycle.Id));
         if (cycle is null || owner is not { } objectiveOwner) return;
         if (!cycleNames.Contains(cycle.Name)) cycleNames.Add(cycle.Name);
 
@@ -244,37 +247,41 @@ internal sealed class ImportPlanner
         {
             var (column, value, message) = problem switch
             {
-                KeyResultProblem.WeightNotPositive => (SheetColumn.Weight, kr.Weight, "must be more than 0."),
-                KeyResultProblem.TargetEqualsStart => (SheetColumn.Target, kr.TargetValue, $"equals the start ({SheetText.FormatNumber(kr.StartValue)}): there would be nothing to achieve."),
+                KeyResultProblem.WeightNotPositive => (SheetColumn.Weight, Number(kr.Weight), "must be more than 0."),
+                KeyResultProblem.TargetEqualsStart => (SheetColumn.Target, Number(kr.TargetValue), $"equals the start ({Number(kr.StartValue)}): there would be nothing to achieve."),
                 KeyResultProblem.PercentageOutOfRange => OutOfRange(kr, stored),
                 KeyResultProblem.MilestoneValueNotZeroOrOne => stored is null
-                    ? (SheetColumn.Current, kr.CurrentValue, "a milestone is 0 (not done) or 1 (done).")
-                    : (SheetColumn.Kind, kr.CurrentValue, $"the key result stands at {SheetText.FormatNumber(kr.CurrentValue)} from its check-ins, and a milestone is 0 or 1."),
+                    ? (SheetColumn.Current, Number(kr.CurrentValue), "a milestone is 0 (not done) or 1 (done).")
+                    : (SheetColumn.Kind, Kind(kr), $"the key result stands at {Number(kr.CurrentValue)} from its check-ins, and a milestone is 0 or 1."),
                 KeyResultProblem.ValueTooLarge => TooLarge(kr),
-                _ => (SheetColumn.KeyResult, 0m, problem.ToString()),
+                _ => (SheetColumn.KeyResult, kr.Title, problem.ToString()),
             };
             ok = false;
-            if (!row.Bad.Contains(column)) Problem(row, column, SheetText.FormatNumber(value), message);
+            if (!row.Bad.Contains(column)) Problem(row, column, value, message);
         }
         return ok;
     }
 
-    private static (SheetColumn, decimal, string) TooLarge(KeyResult kr)
+    private static (SheetColumn, string, string) TooLarge(KeyResult kr)
     {
         var (column, value) = new[] { (SheetColumn.Start, kr.StartValue), (SheetColumn.Target, kr.TargetValue), (SheetColumn.Current, kr.CurrentValue) }
             .First(c => Math.Abs(c.Item2) > KeyResultRules.MaxMagnitude);
-        return (column, value, $"beyond {KeyResultRules.MaxMagnitude.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)}: a typo, not a measurement.");
+        return (column, Number(value), $"beyond {KeyResultRules.MaxMagnitude.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)}: a typo, not a measurement.");
     }
 
-    private static (SheetColumn, decimal, string) OutOfRange(KeyResult kr, KeyResult? stored)
+    private static (SheetColumn, string, string) OutOfRange(KeyResult kr, KeyResult? stored)
     {
         const string Range = "a percentage lies between 0 and 100.";
-        if (kr.StartValue is < 0m or > 100m) return (SheetColumn.Start, kr.StartValue, Range);
-        if (kr.TargetValue is < 0m or > 100m) return (SheetColumn.Target, kr.TargetValue, Range);
+        if (kr.StartValue is < 0m or > 100m) return (SheetColumn.Start, Number(kr.StartValue), Range);
+        if (kr.TargetValue is < 0m or > 100m) return (SheetColumn.Target, Number(kr.TargetValue), Range);
         return stored is null
-            ? (SheetColumn.Current, kr.CurrentValue, Range)
-            : (SheetColumn.Kind, kr.CurrentValue, $"the key result stands at {SheetText.FormatNumber(kr.CurrentValue)} from its check-ins, outside a percentage's 0 to 100.");
+            ? (SheetColumn.Current, Number(kr.CurrentValue), Range)
+            : (SheetColumn.Kind, Kind(kr), $"the key result stands at {Number(kr.CurrentValue)} from its check-ins, outside a percentage's 0 to 100.");
     }
+
+    private static string Number(decimal value) => SheetText.FormatNumber(value);
+
+    private static string Kind(KeyResult kr) => SheetColumns.KindName(kr.Kind, SheetLanguage.English);
 
     /// <summary>Aligns each objective whose rows name a parent (or, with a parent column, clears it when none does).</summary>
     private void ResolveParents(List<PlannedObjective> planned)
@@ -299,6 +306,8 @@ internal sealed class ImportPlanner
             if (target!.IsKeyResult) objective.Draft.ParentKeyResultId = target.Id;
             else objective.Draft.ParentObjectiveId = target.Id;
         }
+        foreach (var (row, text, cycleId) in _unplannedParents)
+            if (index.Resolve(text, cycleId).Problem is { } problem) Problem(row, SheetColumn.Parent, text, problem);
         FindLoops(planned, index);
     }
 

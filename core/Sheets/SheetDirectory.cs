@@ -116,7 +116,7 @@ internal sealed class SheetDirectory
 
     private string Ambiguous(List<Person> people, List<Team> teams)
     {
-        var candidates = people.Select(p => $"{p.DisplayName} (person{TeamOf(p)}, id {p.ExternalId})")
+        var candidates = people.OrderBy(p => p.ExternalId, StringComparer.Ordinal).Select(p => $"{p.DisplayName} (person{TeamOf(p)}, id {p.ExternalId})")
             .Concat(teams.Select(t => $"{t.Name} (team, id {t.Id})"));
         return $"matches {people.Count + teams.Count}: {string.Join("; ", candidates)}. Write the id instead of the name.";
     }

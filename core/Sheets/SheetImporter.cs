@@ -47,6 +47,8 @@ public sealed class SheetImporter(OkrDatabase database, TimeProvider clock)
             .Plan(rows, done => progress?.Report(new(SheetStage.Validating, done, rows.Count)));
         if (problems.Count > 0 || options.DryRun) return Report(rows.Count, problems, plan);
 
+        // Counted before writing: what the report says is what the sheet changed.
+        var report = Report(rows.Count, problems, plan);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var written = 0;
         progress?.Report(new(SheetStage.Writing, 0, rows.Count));
@@ -58,7 +60,7 @@ public sealed class SheetImporter(OkrDatabase database, TimeProvider clock)
             progress?.Report(new(SheetStage.Writing, written, rows.Count));
         }
         await transaction.CommitAsync(ct);
-        return Report(rows.Count, problems, plan);
+        return report;
 
         Result<SheetImportReport> Report(int rowCount, IReadOnlyList<SheetProblem> found, ImportPlan? done = null) =>
             new SheetImportReport(rowCount, found.OrderBy(p => p.Row ?? 0).ToList(), warnings, done?.Counts ?? SheetImportCounts.None,
