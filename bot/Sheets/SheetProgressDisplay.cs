@@ -46,13 +46,13 @@ public sealed class SheetProgressDisplay(TextWriter error, bool isTerminal) : IP
         error.WriteLine(Line(value));
     }
 
-    /// <summary><c>Validating [###############...............]  512/1,024 rows  50%</c></summary>
+    /// <summary><c>Validating [###############...............]     512/1,024 rows  50%</c></summary>
     public static string Bar(SheetProgress value)
     {
         var fraction = value.Total == 0 ? 1.0 : Math.Clamp((double)value.Done / value.Total, 0, 1);
         var filled = (int)Math.Round(fraction * BarWidth);
         return string.Create(CultureInfo.InvariantCulture,
-            $"{Verb(value.Stage, done: false),-10} [{new string('#', filled)}{new string('.', BarWidth - filled)}] {value.Done,7:N0}/{value.Total:N0} rows {fraction,4:P0}");
+            $"{Verb(value.Stage, done: false),-10} [{new string('#', filled)}{new string('.', BarWidth - filled)}] {value.Done,7:N0}/{value.Total:N0} rows {(int)(fraction * 100),3}%");
     }
 
     /// <summary><c>Validated 512 of 1,024 rows</c></summary>
