@@ -121,7 +121,7 @@ public static class SheetCommands
             (columns.IndexOf(SheetColumn.KeyResult), columns.IndexOf(SheetColumn.Objective), columns.IndexOf(SheetColumn.PersonOrTeam));
         var keyResults = table.Rows.Count(r => !string.IsNullOrEmpty(r[keyResultColumn].Text));
         var objectives = table.Rows.Select(r => (r[ownerColumn].Text, r[objectiveColumn].Text)).Distinct().Count();
-        await output.WriteLineAsync($"Exported {tenant.Name}, {table.Name}: {Count(objectives, "objective")} and {Count(keyResults, "key result")} to {command.Out}.");
+        await output.WriteLineAsync($"Exported {tenant.Name}, {table.Name}: {Count(objectives, "objective")} and {Count(keyResults, "key result")} to {CallerPath(command.Out!)}.");
         return Done;
     }
 
@@ -183,8 +183,9 @@ public static class SheetCommands
     private static string Counts(SheetImportCounts c, bool dryRun)
     {
         var (created, updated) = dryRun ? ("new", "changed") : ("created", "updated");
-        return $"objectives {c.ObjectivesCreated} {created}, {c.ObjectivesUpdated} {updated}, {c.ObjectivesUnchanged} unchanged; " +
-               $"key results {c.KeyResultsCreated} {created}, {c.KeyResultsUpdated} {updated}, {c.KeyResultsUnchanged} unchanged";
+        return string.Create(CultureInfo.InvariantCulture,
+            $"objectives {c.ObjectivesCreated:N0} {created}, {c.ObjectivesUpdated:N0} {updated}, {c.ObjectivesUnchanged:N0} unchanged; " +
+            $"key results {c.KeyResultsCreated:N0} {created}, {c.KeyResultsUpdated:N0} {updated}, {c.KeyResultsUnchanged:N0} unchanged");
     }
 
     private static string Count(int n, string noun) => string.Create(CultureInfo.InvariantCulture, $"{n:N0} {noun}{(n == 1 ? "" : "s")}");

@@ -29,7 +29,8 @@ public sealed class SheetImporter(OkrDatabase database, TimeProvider clock)
         var (layout, layoutProblems) = SheetLayout.Find(grid);
         if (layout is null) return Report(0, layoutProblems);
         warnings.AddRange(layout.IgnoredHeaders.Select(h => new SheetProblem(layout.HeaderRow, h, null, "not a column OkrBot reads; left out.")));
-        if (layout.Has(SheetColumn.Score) || layout.Has(SheetColumn.ScoreReason))
+        // An export's empty score columns say nothing; scores filled in would be lost without a word.
+        if (grid.Rows.Any(r => r.Number > layout.HeaderRow && (!string.IsNullOrEmpty(layout.Cell(r, SheetColumn.Score)) || !string.IsNullOrEmpty(layout.Cell(r, SheetColumn.ScoreReason)))))
             warnings.Add(new SheetProblem(layout.HeaderRow, layout.Header(layout.Has(SheetColumn.Score) ? SheetColumn.Score : SheetColumn.ScoreReason), null,
                 "scores are given by each KR's owner at the end of the cycle, with a reason, not imported; left out."));
 
@@ -56,6 +57,8 @@ public sealed class SheetImporter(OkrDatabase database, TimeProvider clock)
         {
             foreach (var objective in batch) Stage(db, objective, now);
             await db.SaveChangesAsync(ct);
+            // Saved rows need no tracking: every later save would walk them all again (and the audit with them).
+            db.ChangeTracker.Clear();
             written += batch.Sum(o => o.Rows.Count);
             progress?.Report(new(SheetStage.Writing, written, rows.Count));
         }
