@@ -72,13 +72,13 @@ internal sealed class SheetDirectory
     public string Reference(Person person)
     {
         var (people, teams) = Candidates(person.DisplayName);
-        return people.Count == 1 && teams.Count == 0 ? person.DisplayName : person.ExternalId;
+        return people.Count == 1 && people[0].Id == person.Id && teams.Count == 0 ? person.DisplayName : person.ExternalId;
     }
 
     private string Reference(Team team)
     {
         var (people, teams) = Candidates(team.Name);
-        return teams.Count == 1 && people.Count == 0 ? team.Name : team.Id.ToString();
+        return teams.Count == 1 && teams[0].Id == team.Id && people.Count == 0 ? team.Name : team.Id.ToString();
     }
 
     /// <summary>How an owner reads in a message: "Li Wei" or "Sales (team)".</summary>

@@ -39,6 +39,7 @@ internal static class SheetRows
         var rows = new List<ImportRow>();
         string? cycleAbove = null, ownerAbove = null, objectiveAbove = null;
         var option = SheetText.Clean(defaultCycle);
+        var cycleMissingSaid = false;
         foreach (var gridRow in grid.Rows.Where(r => r.Number > layout.HeaderRow && !r.IsBlank))
         {
             var cells = new Cells(layout, gridRow, problems);
@@ -59,9 +60,14 @@ internal static class SheetRows
             var objective = Pick(objectiveCell, objectiveAbove);
             (cycleAbove, ownerAbove, objectiveAbove) = (cycle ?? cycleAbove, owner ?? ownerAbove, objective ?? objectiveAbove);
 
-            if (cycle is null)
-                problems.Add(new(gridRow.Number, layout.Header(SheetColumn.Cycle), null,
-                    layout.Has(SheetColumn.Cycle) ? "required: which cycle these OKRs are for (or pass --cycle)." : "the sheet has no cycle column: pass --cycle, or add a Cycle (周期) column."));
+            if (cycle is null && layout.Has(SheetColumn.Cycle))
+                problems.Add(new(gridRow.Number, layout.Header(SheetColumn.Cycle), null, "required: which cycle these OKRs are for (or pass --cycle)."));
+            else if (cycle is null && !cycleMissingSaid)
+            {
+                // Said once, not on every row: it is the sheet's problem, not a row's.
+                problems.Add(new(gridRow.Number, layout.Header(SheetColumn.Cycle), null, "the sheet has no cycle column: pass --cycle, or add a Cycle (周期) column."));
+                cycleMissingSaid = true;
+            }
             if (owner is null)
                 problems.Add(new(gridRow.Number, layout.Header(SheetColumn.PersonOrTeam), null, "required: the person or team that owns the objective."));
             if (objective is null)

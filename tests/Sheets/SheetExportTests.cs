@@ -140,6 +140,31 @@ public abstract class SheetExportTests(DatabaseProvider provider) : StoreTests(p
     }
 
     [Fact]
+    public async Task OKRs_of_someone_who_left_still_read_back_though_a_namesake_joined_and_nothing_new_goes_to_them()
+    {
+        var world = await ImportedWorldAsync();
+        await using (var db = Store.Database.Open())
+        {
+            var alex = await db.People.SingleAsync(p => p.Id == world["Alex Chen"].Id);
+            alex.IsActive = false;
+            db.People.Add(new Person { TenantId = world.Tenant.Id, ExternalId = "29:alex-chen-2", DisplayName = "Alex Chen", CreatedAt = Store.Clock.GetUtcNow() });
+            await db.SaveChangesAsync();
+        }
+
+        var table = await ExportAsync(world, language: SheetLanguage.English);
+
+        var row = Cells(table, table.Rows.Single(r => r[2].Text == "Grow as a people manager"));
+        Assert.Equal(("29:Alex-Chen", "29:Alex-Chen"), (row["Person or team"], row["Owner"]));
+        var grid = new SheetGrid([new GridRow(1, table.Headers), .. table.Rows.Select((r, i) => new GridRow(i + 2, r.Select(c => c.ToString()).ToList()))]);
+        var reimport = (await Importer.ImportAsync(world.Tenant.Id, grid, new SheetImportOptions())).Value!;
+        Assert.Equal(new SheetImportCounts(0, 0, 5, 0, 0, 10), reimport.Counts);
+
+        var newWork = new SheetGrid([.. grid.Rows, new GridRow(grid.Rows.Count + 1, ["2026 Q4", "29:Alex-Chen", "Grow as a people manager", "Write the team's onboarding guide", "milestone"])]);
+        var refused = (await Importer.ImportAsync(world.Tenant.Id, newWork, new SheetImportOptions())).Value!;
+        Assert.StartsWith($"row {grid.Rows.Count + 1}, Person or team \"29:Alex-Chen\": Alex Chen (29:Alex-Chen) is deactivated", Assert.Single(refused.Problems).ToString());
+    }
+
+    [Fact]
     public async Task An_unknown_cycle_is_refused_with_the_cycles_there_are()
     {
         var world = await ImportedWorldAsync();

@@ -213,14 +213,15 @@ public abstract class SheetImportTests(DatabaseProvider provider) : StoreTests(p
     public async Task Without_a_cycle_column_the_cycle_comes_from_the_option_and_a_cell_that_disagrees_with_it_is_refused()
     {
         var world = await SheetWorld.CreateAsync(Store);
-        var noCycle = Grid(["个人或团队", "目标", "关键结果", "类型", "目标值"], ["陈静", "提升 App 评分", "应用商店评分从 4.1 提升到 4.6", "数值", "4.6"]);
+        var noCycle = Grid(["个人或团队", "目标", "关键结果", "类型", "目标值"],
+            ["陈静", "提升 App 评分", "应用商店评分从 4.1 提升到 4.6", "数值", "4.6"], ["陈静", "提升 App 评分", "差评一周内全部回复", "里程碑", ""]);
 
         var missing = await ImportAsync(world, noCycle);
         Assert.Equal("row 2, Cycle (周期): the sheet has no cycle column: pass --cycle, or add a Cycle (周期) column.", Assert.Single(missing.Problems).ToString());
 
         var report = await ImportAsync(world, noCycle, cycle: "2026 Q4");
         Assert.True(report.Applied, string.Join("\n", report.Problems));
-        var kr = Assert.Single((await QuarterAsync(world)).KeyResults);
+        var kr = (await QuarterAsync(world)).KeyResults.Single(k => k.Kind == KeyResultKind.Metric);
         Assert.Equal((0m, 4.6m, world["陈静"].Id), (kr.StartValue, kr.TargetValue, kr.OwnerId));
 
         var disagreeing = Grid(["周期", "个人或团队", "目标"], ["2026", "陈静", "提升 App 评分"]);
