@@ -348,24 +348,9 @@ internal sealed class ImportPlanner
     /// <summary>Objectives ordered so that what an objective aligns to is written before it (one save per batch).</summary>
     private static List<PlannedObjective> ParentsFirst(List<PlannedObjective> planned)
     {
-        var byId = planned.ToDictionary(o => o.Draft.Id);
         var objectiveOfKr = planned.SelectMany(o => o.KeyResults).ToDictionary(k => k.Draft.Id, k => k.Draft.ObjectiveId);
-        var ordered = new List<PlannedObjective>(planned.Count);
-        var visited = new HashSet<Guid>();
-        foreach (var objective in planned)
-        {
-            // Up the chain of parents not written yet, then down again: without recursion, however long the chain.
-            var chain = new Stack<PlannedObjective>();
-            for (var o = objective; o is not null && visited.Add(o.Draft.Id); o = ParentOf(o)) chain.Push(o);
-            while (chain.Count > 0) ordered.Add(chain.Pop());
-        }
-        return ordered;
-
-        PlannedObjective? ParentOf(PlannedObjective o)
-        {
-            var parent = o.Draft.ParentObjectiveId ?? (o.Draft.ParentKeyResultId is { } kr && objectiveOfKr.TryGetValue(kr, out var ok) ? ok : null);
-            return parent is { } p ? byId.GetValueOrDefault(p) : null;
-        }
+        return AlignmentOrder.Of(planned, o => o.Draft.Id,
+            o => o.Draft.ParentObjectiveId ?? (o.Draft.ParentKeyResultId is { } kr && objectiveOfKr.TryGetValue(kr, out var p) ? p : null));
     }
 
     private void Problem(ImportRow row, SheetColumn column, string? value, string message)

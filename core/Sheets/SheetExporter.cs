@@ -38,7 +38,7 @@ public sealed class SheetExporter(OkrDatabase database, TimeProvider clock)
             .ToDictionaryAsync(s => s.KeyResultId, ct);
 
         var rows = new List<IReadOnlyList<SheetValue>>();
-        foreach (var objective in AlignmentOrder(objectives, store))
+        foreach (var objective in AlignmentOrderOf(objectives, store))
         {
             var common = new Dictionary<SheetColumn, SheetValue>
             {
@@ -80,32 +80,11 @@ public sealed class SheetExporter(OkrDatabase database, TimeProvider clock)
             ? parents.Reference(target, objective.CycleId)
             : null;
 
-    /// <summary>Each objective right after the one it aligns to (company, department, team, person), otherwise in the order they were set.</summary>
-    private static List<Objective> AlignmentOrder(List<Objective> objectives, StoreSnapshot store)
+    private static List<Objective> AlignmentOrderOf(List<Objective> objectives, StoreSnapshot store)
     {
-        var inCycle = objectives.ToDictionary(o => o.Id);
-        var objectiveOfKr = store.KeyResults.Where(k => inCycle.ContainsKey(k.ObjectiveId)).ToDictionary(k => k.Id, k => k.ObjectiveId);
-        Guid? ParentIn(Objective o)
-        {
-            var parent = o.ParentObjectiveId ?? (o.ParentKeyResultId is { } kr && objectiveOfKr.TryGetValue(kr, out var p) ? p : null);
-            return parent is { } id && inCycle.ContainsKey(id) && id != o.Id ? id : null;
-        }
-        var children = objectives.Where(o => ParentIn(o) is not null).ToLookup(o => ParentIn(o)!.Value);
-        var ordered = new List<Objective>(objectives.Count);
-        var seen = new HashSet<Guid>();
-        // Roots first; objectives caught in a loop (which the importer refuses, but the store might hold) come last.
-        foreach (var root in objectives.Where(o => ParentIn(o) is null).Concat(objectives))
-        {
-            var stack = new Stack<Objective>([root]);
-            while (stack.Count > 0)
-            {
-                var o = stack.Pop();
-                if (!seen.Add(o.Id)) continue;
-                ordered.Add(o);
-                foreach (var child in children[o.Id].Reverse()) stack.Push(child);
-            }
-        }
-        return ordered;
+        var objectiveOfKr = store.KeyResults.ToDictionary(k => k.Id, k => k.ObjectiveId);
+        return AlignmentOrder.Of(objectives, o => o.Id,
+            o => o.ParentObjectiveId ?? (o.ParentKeyResultId is { } kr && objectiveOfKr.TryGetValue(kr, out var p) ? p : null));
     }
 
     private async Task<Result<Cycle>> FindCycleAsync(OkrDbContext db, StoreSnapshot store, string? name, CancellationToken ct)
