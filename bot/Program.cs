@@ -1,3 +1,4 @@
+using OkrBot.Bot.Api;
 using OkrBot.Bot.Feishu;
 using OkrBot.Bot.Hosting;
 using OkrBot.Bot.Operations;
@@ -22,6 +23,7 @@ builder.Services.AddOkrRhythm(builder.Configuration);
 builder.Services.AddOkrHealthChecks();
 builder.Services.AddSafeErrors();
 builder.Services.AddOperations();
+builder.Services.AddOkrApi();
 
 var app = builder.Build();
 
@@ -31,6 +33,7 @@ app.MapHome();
 app.MapTeamsMessages();
 app.MapFeishuEvents();
 app.MapOperations();
+app.MapOkrApi();
 
 app.Run();
 return 0;

@@ -15,7 +15,7 @@ namespace OkrBot.Bot.Conversation;
 /// </summary>
 public sealed class TurnHandler(
     OkrQueryService okrs, CheckInService checkIns, RiskService risks, PeopleService people, DeliveryQueue deliveries, DeliveryNudge nudge,
-    WrapUpService wrapUp, ReviewService reviews, ScoringService scores, PromptCards promptCards, TimeProvider clock)
+    WrapUpService wrapUp, ReviewService reviews, ScoringService scores, PromptCards promptCards, SmallWinService wins, TimeProvider clock)
 {
     /// <summary>The most names listed when a colleague's name matches several people.</summary>
     private const int MaxNamesListed = 5;
@@ -47,6 +47,7 @@ public sealed class TurnHandler(
             Command.SetTimeZone z => SettingAsync(turn, people.SetTimeZoneAsync(turn.Actor, z.TimeZone, ct), t => t.TimeZoneSet(TimeZones.Find(z.TimeZone).Id)),
             Command.SetCheckInDay d => SettingAsync(turn, people.SetCheckInDayAsync(turn.Actor, d.Day, ct), t => t.CheckInDaySet(d.Day)),
             Command.Settings => Answer(Settings(turn)),
+            Command.SmallWin w => SmallWinAsync(turn, w.Text, ct),
             Command.Unknown u => Answer(new HelpView(turn.Locale, u.Text)),
             _ => Answer(new HelpView(turn.Locale)),
         };
@@ -437,6 +438,12 @@ public sealed class TurnHandler(
     {
         var text = BotText.For(turn.Locale);
         return new(new NoticeView(turn.Locale, NoticeKind.Info, message(text), [new CardButton(text.ButtonMyOkrs, CardVerbs.MyOkrsAction())]));
+    }
+
+    private async Task<TurnAnswer> SmallWinAsync(Turn turn, string text, CancellationToken ct)
+    {
+        var recorded = await wins.RecordAsync(turn.Actor, text, ct);
+        return recorded.Error is { } error ? Refused(turn, error) : Notice(turn, NoticeKind.Success, t => t.SmallWinRecorded);
     }
 
     private async Task<TurnAnswer> SettingAsync(Turn turn, Task<Result<Person>> change, Func<BotText, string> done)

@@ -95,6 +95,15 @@ public static class CardSamples
                 .WithRefusal(new OkrError(OkrErrorCode.Invalid, "Confidence must be between 1 and 10.", "confidence"))),
             new("checkin-nothing", CheckInCardView.For(locale, ManagerId, w.Manager, list)),
             new("checkin-reminder", CheckInCardView.For(locale, PersonId, w.Person, list) with { IsReminder = true }),
+            // The first KR's value came from another system (the HTTP API) after its last check-in: the card says which
+            // (a system named in the sample's language, like the rest of its data).
+            new("checkin-posted-value", CheckInCardView.For(locale, PersonId, w.Person, list with
+            {
+                Objectives = list.Objectives.Select(o => o with
+                {
+                    KeyResults = o.KeyResults.Select(k => k.Id == krs[0].Id ? k with { PostedValue = new PostedValueView(k.CurrentValue, w.Locale.StartsWith("zh", StringComparison.Ordinal) ? "客户管理系统" : "Salesforce", At(Week.AddDays(1))) } : k).ToList(),
+                }).ToList(),
+            })),
             new("escalation", new NoticeView(locale, NoticeKind.Warning, text.EscalationNotCheckedIn(w.Person, list.WeekOf))),
             new("checkin-done", CheckInDoneView.From(locale, w.Person, receipt, request, krs)),
             new("kr", new KeyResultCardView(locale, krs[0], list.Objectives[0].Title, w.Cycle, history, CanUpdate: true)),
@@ -205,7 +214,13 @@ public static class CardSamples
             new DigestObjective(Id(3001 + i * 3), w.Objectives[(i + 1) % w.Objectives.Length], p.Name, 0.2m),
             new DigestObjective(Id(3002 + i * 3), w.Objectives[(i + 2) % w.Objectives.Length], p.Name, 0.9m),
         }).Take(reports <= 10 ? 3 : int.MaxValue).ToList();
-        return new ManagerDigest(ManagerId, w.Manager, w.Cycle, Week, rows, risks, movers, objectives);
+        string[] winTexts = w.Locale == "zh-CN"
+            ? ["华东区试点门店提前一周开业", "客服积压工单清零", "新人入职手册上线，第一周就有十二人用上"]
+            : ["The Berlin pilot store opened a week early", "Support backlog down to zero", "New onboarding guide is live; twelve people used it in week one"];
+        // A big team's digest has more wins than are shown, so the "more not shown" line is rendered and checked too.
+        var wins = people.Skip(1).Select((p, i) => new SmallWinView(p.Name, winTexts[i % winTexts.Length], At(Week.AddDays(i % 5))))
+            .Take(reports <= 10 ? 2 : reports).ToList();
+        return new ManagerDigest(ManagerId, w.Manager, w.Cycle, Week, rows, risks, movers, objectives, wins);
     }
 
     /// <summary>The results of <see cref="List"/>'s published KRs: the first objective fully scored, the second with one KR not scored yet.</summary>
