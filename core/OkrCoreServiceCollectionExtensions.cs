@@ -33,6 +33,8 @@ public static class OkrCoreServiceCollectionExtensions
         services.AddSingleton<PeopleService>();
         services.AddSingleton<ConversationService>();
         services.AddSingleton<Rhythm.RhythmStore>();
+        services.AddSingleton<Sheets.SheetImporter>();
+        services.AddSingleton<Sheets.SheetExporter>();
         services.AddSingleton<Integrations.ApiKeyService>();
         services.AddSingleton<Integrations.IntegrationReadService>();
         services.AddSingleton<Integrations.KeyResultValueService>();
