@@ -24,7 +24,7 @@ public sealed class OkrDatabase
                         "Storage:Provider is Postgres but Storage:ConnectionString is empty. Set it, e.g. " +
                         "Storage__ConnectionString=\"Host=localhost;Database=okrbot;Username=okrbot;Password=...\".");
                 var pg = new DbContextOptionsBuilder<PostgresOkrDbContext>()
-                    .UseNpgsql(options.ConnectionString).Options;
+                    .UseNpgsql(PostgresConnectionString(options.ConnectionString)).Options;
                 _create = () => new PostgresOkrDbContext(pg);
                 break;
             default:
@@ -51,6 +51,21 @@ public sealed class OkrDatabase
     {
         await using var db = Open();
         await db.Database.MigrateAsync(cancellationToken);
+    }
+
+    /// <summary>Npgsql waits 15 s for a connection by default.</summary>
+    public static readonly TimeSpan DefaultConnectTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// The configured connection string, with a connect timeout of <see cref="DefaultConnectTimeout"/> unless it names one:
+    /// while the server is away a request should get its 503 in seconds, not hold a connection attempt for Npgsql's default
+    /// 15 s (docs/decisions/0019).
+    /// </summary>
+    internal static string PostgresConnectionString(string configured)
+    {
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = configured };
+        if (given.ContainsKey("Timeout") || given.ContainsKey("Connect Timeout") || given.ContainsKey("Connection Timeout")) return configured;
+        return new Npgsql.NpgsqlConnectionStringBuilder(configured) { Timeout = (int)DefaultConnectTimeout.TotalSeconds }.ToString();
     }
 
     private static string SqliteConnectionString(string? configured)
