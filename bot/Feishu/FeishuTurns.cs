@@ -25,7 +25,8 @@ public sealed partial class FeishuTurns(
     /// "@-mentions of the bot" group permission, so Feishu sends no others); mention keys (<c>@_user_1</c>) are removed. The
     /// answer goes to the sender's 1:1 chat with the bot, with a uuid from the event id so a repeat sends nothing new.
     /// </summary>
-    public async Task MessageAsync(JsonObject callback, string eventId, CancellationToken ct)
+    /// <returns>How sending the answer went; null when the event needs no answer.</returns>
+    public async Task<FeishuOutcome?> MessageAsync(JsonObject callback, string eventId, CancellationToken ct)
     {
         var @event = callback["event"] as JsonObject;
         var message = @event?["message"] as JsonObject;
@@ -34,24 +35,24 @@ public sealed partial class FeishuTurns(
         if (message is null || openId is null || Text(@event?["sender"], "sender_type") is not (null or "user"))
         {
             LogSkipped(eventId, "not a person's message");
-            return;
+            return null;
         }
         if (Text(message, "message_type") != "text" || MessageText(message) is not { } text)
         {
             LogSkipped(eventId, "not a text message");
-            return;
+            return null;
         }
         var mentions = message["mentions"] as JsonArray ?? [];
         if (chatType != FeishuChannelSender.P2pChat && mentions.Count == 0)
         {
             LogSkipped(eventId, "a group message that does not mention the bot");
-            return;
+            return null;
         }
         foreach (var mention in mentions)
             if (Text(mention, "key") is { Length: > 0 } key) text = text.Replace(key, "", StringComparison.Ordinal);
 
         var tenantKey = Text(callback["header"], "tenant_key") ?? Text(@event?["sender"], "tenant_key");
-        if (await RegisterAsync(tenantKey, openId, ct) is not { } registration) return;
+        if (await RegisterAsync(tenantKey, openId, ct) is not { } registration) return null;
         if (chatType == FeishuChannelSender.P2pChat && Text(message, "chat_id") is { Length: > 0 } chatId)
         {
             var captured = await conversations.CaptureAsync(registration.Person, Channel.Feishu,
@@ -63,6 +64,7 @@ public sealed partial class FeishuTurns(
         var outcome = await api.SendCardAsync(openId, FeishuCardRenderer.Content(answer.View), Uuid(eventId), ct);
         if (outcome.IsSent) LogAnswered(eventId, outcome.MessageId);
         else LogNotAnswered(eventId, outcome.Kind, outcome.Reason);
+        return outcome;
     }
 
     /// <summary>
