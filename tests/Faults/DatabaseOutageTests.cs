@@ -27,6 +27,16 @@ namespace OkrBot.Tests.Faults;
 /// </summary>
 public sealed class DatabaseOutageTests(ITestOutputHelper output) : IAsyncLifetime
 {
+    /// <summary>This class's rows of the faults table in docs/reliability.md.</summary>
+    public static IReadOnlyList<string> Rows { get; } =
+    [
+        "| PostgreSQL | stopped (pg_ctl stop -m fast) for 7 s under load, then started | every request meanwhile: 503 problem+json with Retry-After: 5, under 5 s, no trace; /healthz 503; " +
+        "requests succeed again as soon as it is back; no 500 at any time |",
+        "| PostgreSQL | the same outage, mid fan-out of 300 deliveries | the dispatcher logs, backs off and resumes; every delivery sent; only sends in flight at the stop sent twice (at most 16) |",
+        "| PostgreSQL | the same outage, the planner firing every second | planner runs fail and are logged; Quartz retries its store and the planner runs again after the start |",
+        "| PostgreSQL | the same outage, a Feishu event pushed meanwhile | 503 at once (nothing recorded); Feishu's next push is accepted and answered |",
+    ];
+
     private const int Deliveries = 300;
     private static readonly TimeSpan Quick = TimeSpan.FromSeconds(5);
 

@@ -27,6 +27,15 @@ namespace OkrBot.Tests.Faults;
 /// </summary>
 public sealed class ProcessKillTests(ITestOutputHelper output) : StoreTests(DatabaseProvider.Postgres)
 {
+    /// <summary>This class's rows of the faults table in docs/reliability.md.</summary>
+    public static IReadOnlyList<string> Rows { get; } =
+    [
+        "| SIGKILL | the worker killed a quarter into a fan-out of 400, then started again | the rest sent after the dead node's lease; every row Sent with its message id; " +
+        "exactly the sends in flight at the kill (sent, not recorded) went out twice, at most 8 (its concurrent sends) |",
+        "| SIGKILL | the bot killed while 8 check-ins (3 KRs each) were being written, then started again | each check-in whole (3 rows, the KRs, the audit entries) or absent; " +
+        "the people who got no answer send it again and it is recorded; the resubmits of those that made it change nothing |",
+    ];
+
     private const int Sigkill = 9;
     private const int Recipients = 400;
     private const int MaxConcurrentSends = 8;

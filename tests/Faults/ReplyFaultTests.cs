@@ -17,6 +17,14 @@ namespace OkrBot.Tests.Faults;
 /// </summary>
 public sealed class ReplyFaultTests() : StoreTests(DatabaseProvider.Postgres)
 {
+    /// <summary>This class's rows of the faults table in docs/reliability.md.</summary>
+    public static IReadOnlyList<string> Rows { get; } =
+    [
+        "| Reply (Teams) | 503, then 502, then success | retried inside the request as the Bot Connector asks; one reply; the request answered 200 |",
+        "| Reply (Teams) | 500 | not retried (not transient for the Bot Connector); logged; the request answered 200 |",
+        "| Reply (Feishu) | 503, 429, a reset connection, a 200 that is not JSON | the inbox tries the answer again after Feishu's wait or a backoff, same uuid; one answer; the event completes |",
+    ];
+
     [Fact]
     public async Task A_Teams_reply_that_meets_two_503s_goes_out_on_the_third_try_once()
     {

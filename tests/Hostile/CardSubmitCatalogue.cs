@@ -167,7 +167,7 @@ public sealed class CardSubmitCatalogue(HostileWorld world)
     /// <summary>A check-in submit by Alex for <paramref name="items"/>, answered with the check-in card again, saying <paramref name="says"/>.</summary>
     private static HostileCase CheckIn(string name, Func<HostileWorld, (object Kr, string Value, string Status)[]> items, string says,
         Action<JsonObject>? change = null) =>
-        new(Area, name, 200, "the check-in card again, saying what is wrong", w =>
+        new(Area, name, 200, $"the check-in card again: \"{says}\"", w =>
         {
             var data = Data(w, items(w));
             change?.Invoke(data);
@@ -183,20 +183,20 @@ public sealed class CardSubmitCatalogue(HostileWorld world)
 
     /// <summary>A check-in submit answered with a notice (not the card): the card itself is not one of ours.</summary>
     private static HostileCase Notice(string name, Func<HostileWorld, JsonObject> data, string says) =>
-        new(Area, name, 200, "a notice saying what is wrong", w => w.PostTeamsAsync(w.Invoke(w.Alex, CardVerbs.CheckInSubmit, data(w))))
+        new(Area, name, 200, $"a notice: \"{says}\"", w => w.PostTeamsAsync(w.Invoke(w.Alex, CardVerbs.CheckInSubmit, data(w))))
         {
             Check = (_, a) => a.AssertSays(says),
         };
 
     private static HostileCase AtRisk(string name, Func<HostileWorld, KeyResult> kr, string reason, string status, string says) =>
-        new(Area, name, 200, "the at-risk form again, or a notice, saying what is wrong", w => w.PostTeamsAsync(w.Invoke(w.Alex, CardVerbs.KrAtRiskSubmit,
+        new(Area, name, 200, $"the at-risk form again, or a notice: \"{says}\"", w => w.PostTeamsAsync(w.Invoke(w.Alex, CardVerbs.KrAtRiskSubmit,
             new JsonObject { [CardVerbs.KeyResultKey] = kr(w).Id.ToString(), [CardVerbs.ReasonInput] = reason, [CardVerbs.RiskStatusInput] = status })))
         {
             Check = (_, a) => a.AssertSays(says),
         };
 
     private static HostileCase Scoring(string name, string score, string says) =>
-        new(Area, name, 200, "the scoring card again, saying what is wrong", w => w.PostTeamsAsync(w.Invoke(w.Alex, CardVerbs.ScoringSubmit, new JsonObject
+        new(Area, name, 200, $"the scoring card again: \"{says}\"", w => w.PostTeamsAsync(w.Invoke(w.Alex, CardVerbs.ScoringSubmit, new JsonObject
         {
             [CardVerbs.CycleKey] = w.Contoso.Quarter.Id.ToString(), [CardVerbs.KeyResultsKey] = w.Nps.Id.ToString(),
             [CardVerbs.ScoreInput(w.Nps.Id)] = score, [CardVerbs.ScoreReasonInput(w.Nps.Id)] = "Most of it landed",

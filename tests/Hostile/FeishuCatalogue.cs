@@ -123,14 +123,14 @@ public sealed class FeishuCatalogue(HostileWorld world)
     public Task Refused_or_acted_on_once_with_nothing_else_changed(string @case) => Cases.Single(c => c.Name == @case).RunAsync(world);
 
     private static HostileCase Refused(string name, int status, Func<HostileWorld, Task<HttpResponseMessage>> send, string detail) =>
-        new(Area, name, status, status switch { 413 => "problem: callback too large", 400 => "problem: saying what is wrong", _ => "problem: unauthorized, saying why" }, send)
+        new(Area, name, status, $"problem: \"{detail}\"", send)
         {
             Check = (_, a) => a.AssertSays(detail),
         };
 
     /// <summary>A card action by Fei answered with the card again, saying <paramref name="says"/> .</summary>
     private static HostileCase Card(string name, Func<HostileWorld, JsonObject> action, string says) =>
-        new(Area, name, 200, "the card again with what is wrong, and a toast", async w => await w.PostFeishuAsync(await w.SealAsync(action(w))))
+        new(Area, name, 200, $"the card again, with a toast: \"{says}\"", async w => await w.PostFeishuAsync(await w.SealAsync(action(w))))
         {
             Check = (_, a) =>
             {

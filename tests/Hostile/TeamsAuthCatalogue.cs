@@ -120,7 +120,7 @@ public sealed class TeamsAuthCatalogue(HostileWorld world)
     public Task Refused_with_nothing_processed(string @case) => Cases.Single(c => c.Name == @case).RunAsync(world);
 
     private static HostileCase Refused(string name, Func<HostileWorld, Task<HttpResponseMessage>> send, string answer, string reason) =>
-        new(Area, name, 401, answer, send) { Check = (_, a) => a.AssertLogged(reason) };
+        new(Area, name, 401, $"{answer} (logged: {reason})", send) { Check = (_, a) => a.AssertLogged(reason) };
 
     private static HttpContent Help(HostileWorld w) => HostileWorld.Json(w.Message(w.Alex, "help").ToJsonString());
 

@@ -17,8 +17,6 @@ public sealed class TeamsBodyCatalogue(HostileWorld world)
 {
     public const string Area = "Bodies (Teams)";
 
-    private const string NotAnActivity = "problem: not an activity, with the reason";
-
     public static IReadOnlyList<HostileCase> Cases { get; } =
     [
         BadRequest("a body that is not JSON", _ => "this is not json", "The body is not a JSON activity"),
@@ -106,7 +104,7 @@ public sealed class TeamsBodyCatalogue(HostileWorld world)
     public Task Refused_or_handled_with_nothing_else_changed(string @case) => Cases.Single(c => c.Name == @case).RunAsync(world);
 
     private static HostileCase BadRequest(string name, Func<HostileWorld, string> body, string detail, bool invalidUtf8 = false) =>
-        new(Area, name, 400, NotAnActivity, w =>
+        new(Area, name, 400, $"problem: not an activity: \"{detail}\"", w =>
         {
             var text = body(w);
             HttpContent content = invalidUtf8
