@@ -35,6 +35,8 @@ public sealed class DatabaseOutageTests(ITestOutputHelper output) : IAsyncLifeti
         "| PostgreSQL | the same outage, mid fan-out of 300 deliveries | the dispatcher logs, backs off and resumes; every delivery sent; only sends in flight at the stop sent twice (at most 16) |",
         "| PostgreSQL | the same outage, the planner firing every second | planner runs fail and are logged; Quartz retries its store and the planner runs again after the start |",
         "| PostgreSQL | the same outage, a Feishu event pushed meanwhile | 503 at once (nothing recorded); Feishu's next push is accepted and answered |",
+        "| PostgreSQL | the same outage, a Feishu answer on its way when it began | the event cannot be marked done: the inbox tries it again after a backoff until the " +
+        "store is back, and sends the answer again under the same uuid (Feishu shows it once) |",
     ];
 
     private const int Deliveries = 300;
@@ -124,6 +126,12 @@ public sealed class DatabaseOutageTests(ITestOutputHelper output) : IAsyncLifeti
         // The fan-out is under way when the store goes.
         await Poll.UntilAsync(() => SentTo(bot, recipients).Count >= 40, "the fan-out to get going", () => $"{SentTo(bot, recipients).Count} sent");
         Assert.Contains(answers, a => a.Status == HttpStatusCode.OK);
+        // A Feishu message is being answered when the store goes: its answer is out, but the event cannot be marked done.
+        feishu.Enqueue(FeishuReply.Ok().After(TimeSpan.FromSeconds(3)));
+        var caught = FeishuBot.Message("help", openId: "ou_caught");
+        Assert.Equal(HttpStatusCode.OK, (await FeishuBot.PostAsync(http, await FeishuBot.SealAsync(clock, caught))).StatusCode);
+        await Poll.UntilAsync(() => feishu.Sends.Count == 1, "the Feishu answer to be under way");
+
         var outage = Stopwatch.StartNew();
         phase = "stopping";
         StopServer();
@@ -131,7 +139,8 @@ public sealed class DatabaseOutageTests(ITestOutputHelper output) : IAsyncLifeti
         var sentAtStop = SentTo(bot, recipients).Count;
 
         // Feishu pushes an event while the store is away: refused quickly, so Feishu pushes it again later.
-        var feishuMessage = await FeishuBot.SealAsync(clock, FeishuBot.Message("help"));
+        var feishuMessageEvent = FeishuBot.Message("help");
+        var feishuMessage = await FeishuBot.SealAsync(clock, feishuMessageEvent);
         var feishuTook = Stopwatch.StartNew();
         var refused = await FeishuBot.PostAsync(http, feishuMessage);
         Assert.Equal((HttpStatusCode.ServiceUnavailable, true), (refused.StatusCode, feishuTook.Elapsed < Quick));
@@ -150,9 +159,13 @@ public sealed class DatabaseOutageTests(ITestOutputHelper output) : IAsyncLifeti
         await stopLoad.CancelAsync();
         await Task.WhenAll(load);
 
-        // Feishu's second push of the event is acted on, and answered.
+        // Feishu's second push of the refused event is acted on, and answered; the event caught by the stop is finished, its
+        // answer sent again under the same uuid (Feishu shows it once).
         Assert.Equal(HttpStatusCode.OK, (await FeishuBot.PostAsync(http, feishuMessage)).StatusCode);
-        await Poll.UntilAsync(() => feishu.Sends.Count == 1, "the Feishu event to be answered", deadline: TimeSpan.FromSeconds(60));
+        await Poll.UntilAsync(async () => await PendingFeishuEventsAsync() == 0 && feishu.Sends.Count == 3, "both Feishu events to be answered",
+            () => string.Join(", ", feishu.Sends.Select(r => r.Json["uuid"]!.GetValue<string>())), TimeSpan.FromSeconds(60));
+        Assert.Equal(2, feishu.Sends.Count(r => r.Json["uuid"]!.GetValue<string>() == (string)caught["header"]!["event_id"]!));
+        Assert.Single(feishu.Sends, r => r.Json["uuid"]!.GetValue<string>() == (string)feishuMessageEvent["header"]!["event_id"]!);
 
         // Every delivery goes out; only those in flight when the store went can go out twice.
         await Poll.UntilAsync(async () => await OpenDeliveriesAsync() == 0, "every delivery to be sent",
@@ -180,6 +193,7 @@ public sealed class DatabaseOutageTests(ITestOutputHelper output) : IAsyncLifeti
         var sent = SentTo(bot, recipients);
         Assert.Equal(recipients.Select(DeliveryWorld.ConversationOf).Order(), sent.Distinct().Order());
         var twice = sent.GroupBy(c => c).Count(g => g.Count() > 1);
+        output.WriteLine($"{twice} deliveries went out twice (in flight when the store went)");
         Assert.InRange(twice, 0, new DispatcherOptions().MaxConcurrentSends);
         await using var db = _store.Database.Open();
         Assert.All(await db.Deliveries.AsNoTracking().Where(d => d.Kind == DeliveryKind.CheckInPrompt).ToListAsync(), d => Assert.Equal(DeliveryState.Sent, d.State));
@@ -190,6 +204,12 @@ public sealed class DatabaseOutageTests(ITestOutputHelper output) : IAsyncLifeti
             _serverUp = false;
             _server.Stop();
         }
+    }
+
+    private async Task<int> PendingFeishuEventsAsync()
+    {
+        await using var db = _store.Database.Open();
+        return await db.Set<FeishuEvent>().CountAsync(e => e.ProcessedAt == null);
     }
 
     private async Task<int> OpenDeliveriesAsync()
