@@ -25,7 +25,7 @@ public sealed record AccessCell(Role Role, Visibility Visibility, Operation Oper
 {
     public string Name => $"{Visibility.ToString().ToLowerInvariant()} OKR, {Describe(Role)}: {Describe(Operation)}";
 
-    public string Row => $"| Access ({Visibility.ToString().ToLowerInvariant()}) | {Describe(Role)}: {Describe(Operation)} | " +
+    public string Row => $"| {Visibility.ToString().ToLowerInvariant()} | {Describe(Role)}: {Describe(Operation)} | " +
                          $"{(Allowed ? "allowed" : "refused")} | {(Allowed ? Effect(Operation) : "unchanged")} |";
 
     public override string ToString() => Name;
