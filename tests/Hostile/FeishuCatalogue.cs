@@ -32,9 +32,11 @@ public sealed class FeishuCatalogue(HostileWorld world)
             "The request is more than 5 minutes old"),
         Refused("a timestamp 6 minutes ahead", 401, async w => await w.PostFeishuAsync(await w.SealAsync(Help(w), age: -TimeSpan.FromMinutes(6))),
             "The request's timestamp is more than 5 minutes ahead."),
-        Refused("a timestamp that is not a number, signed", 401, w => w.PostFeishuAsync(FeishuBot.Sign(w.Store.Clock, Encrypted()) is var s
-                ? s with { Timestamp = "yesterday", Signature = Resign("yesterday", s) } : s),
-            "The X-Lark-Request-Timestamp is not a Unix time."),
+        Refused("a timestamp that is not a number, signed", 401, w =>
+        {
+            var body = Encrypted();
+            return w.PostFeishuAsync(new SealedCallback(body, "yesterday", "nonce-1", Signature("yesterday", "nonce-1", body)));
+        }, "The X-Lark-Request-Timestamp is not a Unix time."),
         Refused("a callback sealed with another Encrypt Key", 401, async w => await w.PostFeishuAsync(await w.SealAsync(Help(w), key: "another-key")),
             "The X-Lark-Signature does not sign this request."),
         Refused("the wrong Verification Token", 401, async w =>
@@ -169,7 +171,6 @@ public sealed class FeishuCatalogue(HostileWorld world)
 
     private static string Encrypted(string? ciphertext = null) => new JsonObject { ["encrypt"] = ciphertext ?? Convert.ToBase64String(new byte[64]) }.ToJsonString();
 
-    private static string Resign(string timestamp, SealedCallback callback) =>
-        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(
-            System.Text.Encoding.UTF8.GetBytes(timestamp + callback.Nonce + FeishuBot.EncryptKey + callback.Body)));
+    private static string Signature(string timestamp, string nonce, string body) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(timestamp + nonce + FeishuBot.EncryptKey + body)));
 }

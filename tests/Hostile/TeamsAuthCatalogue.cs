@@ -70,7 +70,12 @@ public sealed class TeamsAuthCatalogue(HostileWorld world)
         Refused("a token signed with a key endorsed for webchat only", w =>
                 w.PostTeamsRawAsync(Help(w), "Bearer " + TestIssuer.Sign(w.WebchatOnlyKey, w.Bot.Issuer!.BotFrameworkClaims())),
             TokenRefused, "the signing key is not endorsed for the activity's channel"),
-        Refused("an activity for a channel the key is not endorsed for", w => w.PostTeamsAsync(w.Message(w.Alex, "help") is var a && (a["channelId"] = "slack") is not null ? a : a),
+        Refused("an activity for a channel the key is not endorsed for", w =>
+            {
+                var activity = w.Message(w.Alex, "help");
+                activity["channelId"] = "slack";
+                return w.PostTeamsAsync(activity);
+            },
             TokenRefused, "the signing key is not endorsed for the activity's channel"),
         Refused("a token whose serviceurl differs from the activity's", w =>
                 w.PostTeamsRawAsync(Help(w), "Bearer " + w.Bot.Issuer!.BotFrameworkToken(serviceUrl: "https://smba.trafficmanager.net/emea/")),
