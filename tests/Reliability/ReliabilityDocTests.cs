@@ -59,7 +59,7 @@ public sealed class ReliabilityDocTests
         foreach (var row in Catalogue) doc.Append(row.Row).Append('\n');
 
         var faults = OutboundFaultTests.Cases.Select(c => c.Row)
-            .Concat(ReplyFaultTests.Rows).Concat(DatabaseOutageTests.Rows).Concat(ProcessKillTests.Rows).Concat(SecretLeakTests.Rows).ToList();
+            .Concat(ReplyFaultTests.Rows).Concat(DatabaseOutageTests.Rows).Concat(DispatcherStoreAwayTests.Rows).Concat(ProcessKillTests.Rows).Concat(SecretLeakTests.Rows).ToList();
         doc.Append("\n### Faults (").Append(faults.Count).Append(" rows)\n\n");
         doc.Append("| Where | What was done | What happened |\n|---|---|---|\n");
         foreach (var row in faults) doc.Append(row).Append('\n');
