@@ -1,3 +1,4 @@
+using OkrBot.Bot.Api;
 using OkrBot.Bot.Feishu;
 using OkrBot.Bot.Hosting;
 using OkrBot.Bot.Operations;
@@ -18,6 +19,7 @@ builder.Services.AddOkrRhythm(builder.Configuration);
 builder.Services.AddOkrHealthChecks();
 builder.Services.AddSafeErrors();
 builder.Services.AddOperations();
+builder.Services.AddOkrApi();
 
 var app = builder.Build();
 
@@ -27,6 +29,7 @@ app.MapHome();
 app.MapTeamsMessages();
 app.MapFeishuEvents();
 app.MapOperations();
+app.MapOkrApi();
 
 app.Run();
 

@@ -3,14 +3,20 @@ using System.Text.Json.Nodes;
 namespace OkrBot.Bot.Feishu;
 
 /// <summary>
-/// Does what a verified schema 2.0 event asks, once per <c>event_id</c>. A message is recorded (with its body) and queued,
-/// and answered 200 at once: Feishu wants an answer within 3 s, the reply card goes out afterwards through the API. A card
-/// action is answered in the response itself (toast and replaced card). Other event types are acknowledged and ignored.
+/// Does what a verified schema 2.0 event asks, once per <c>event_id</c>. A message, a 1:1 chat opened, or the bot added to a
+/// group is recorded (with its body) and queued, and answered 200 at once: Feishu wants an answer within 3 s, the card goes
+/// out afterwards through the API. A card action is answered in the response itself (toast and replaced card). Other event
+/// types are acknowledged and ignored.
 /// </summary>
 public sealed partial class FeishuEventProcessor(FeishuEventLog events, FeishuInbox inbox, FeishuTurns turns, ILogger<FeishuEventProcessor> logger)
 {
     public const string MessageReceived = "im.message.receive_v1";
     public const string CardAction = "card.action.trigger";
+    public const string ChatEntered = "im.chat.access_event.bot_p2p_chat_entered_v1";
+    public const string BotAdded = "im.chat.member.bot.added_v1";
+
+    /// <summary>The events answered after the callback, from the inbox.</summary>
+    public static bool IsQueued(string? eventType) => eventType is MessageReceived or ChatEntered or BotAdded;
 
     public async Task<IResult> ProcessAsync(JsonObject callback, CancellationToken ct)
     {
@@ -19,7 +25,7 @@ public sealed partial class FeishuEventProcessor(FeishuEventLog events, FeishuIn
         var eventType = FeishuEventsEndpoint.Text(header, "event_type")!;
         switch (eventType)
         {
-            case MessageReceived:
+            case MessageReceived or ChatEntered or BotAdded:
                 if (!await events.TryAcceptAsync(eventId, eventType, callback.ToJsonString(), ct))
                 {
                     LogDuplicate(eventId, eventType);

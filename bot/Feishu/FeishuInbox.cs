@@ -7,9 +7,11 @@ using OkrBot.Jobs.Channels.Feishu;
 namespace OkrBot.Bot.Feishu;
 
 /// <summary>
-/// The accepted message events waiting for their turn, processed one at a time after the callback was answered. The queue
-/// holds only event ids; the events themselves are in the database (<see cref="FeishuEventLog"/>), so the ones a stopped
-/// process did not get to are picked up again when it starts (see docs/decisions/0012-feishu-events.md).
+/// The accepted events waiting for their turn (messages, chats opened, the bot added to a group), processed one at a time
+/// after the callback was answered. The queue holds only event ids; the events themselves are in the database
+/// (<see cref="FeishuEventLog"/>), so the ones a stopped process did not get to are picked up again when it starts (see
+/// docs/decisions/0012-feishu-events.md); one that failed otherwise stays pending for the next start too. Rows of processed
+/// events are deleted after <see cref="KeepProcessed"/>: long after Feishu's last repeat.
 /// </summary>
 /// <remarks>
 /// An answer Feishu throttled or could not take just then (429, 5xx, no answer, a dropped connection) is tried again after
@@ -20,6 +22,11 @@ namespace OkrBot.Bot.Feishu;
 public sealed partial class FeishuInbox(FeishuEventLog events, IServiceProvider services, TimeProvider clock, ILogger<FeishuInbox> logger)
     : BackgroundService
 {
+    /// <summary>Feishu repeats an unanswered event for a few hours at most; its id is kept well beyond that to spot repeats.</summary>
+    public static readonly TimeSpan KeepProcessed = TimeSpan.FromDays(3);
+
+    private static readonly TimeSpan CleanupEvery = TimeSpan.FromHours(1);
+
     /// <summary>Tries of one answer, the first included, before the event is given up.</summary>
     public const int MaxSendAttempts = 6;
 
@@ -33,6 +40,8 @@ public sealed partial class FeishuInbox(FeishuEventLog events, IServiceProvider 
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        using var cleanup = new PeriodicTimer(CleanupEvery, clock);
+        _ = CleanUpEveryHourAsync(cleanup, stoppingToken);
         _ = RecoverAsync(stoppingToken);
         await foreach (var eventId in _queue.Reader.ReadAllAsync(stoppingToken))
         {
@@ -40,9 +49,7 @@ public sealed partial class FeishuInbox(FeishuEventLog events, IServiceProvider 
             {
                 // Posted twice (recovered at start and posted by the endpoint): the second finds nothing pending.
                 if (await events.PendingPayloadAsync(eventId, stoppingToken) is not { } payload) continue;
-                var outcome = JsonNode.Parse(payload) is JsonObject callback
-                    ? await services.GetRequiredService<FeishuTurns>().MessageAsync(callback, eventId, stoppingToken)
-                    : null;
+                var outcome = JsonNode.Parse(payload) is JsonObject callback ? await DispatchAsync(callback, eventId, stoppingToken) : null;
                 if (outcome is { Kind: FeishuOutcomeKind.Throttled or FeishuOutcomeKind.Transient })
                 {
                     var tries = Tried(eventId);
@@ -75,6 +82,43 @@ public sealed partial class FeishuInbox(FeishuEventLog events, IServiceProvider 
                 _tries.TryRemove(eventId, out _);
                 LogFailed(ex, eventId);
             }
+        }
+    }
+
+    /// <summary>Does what the event asks; how sending its answer went, or null when it needs none.</summary>
+    private Task<FeishuOutcome?> DispatchAsync(JsonObject callback, string eventId, CancellationToken ct)
+    {
+        var turns = services.GetRequiredService<FeishuTurns>();
+        return FeishuEventsEndpoint.Text(callback["header"], "event_type") switch
+        {
+            FeishuEventProcessor.ChatEntered => turns.ChatEnteredAsync(callback, eventId, ct),
+            FeishuEventProcessor.BotAdded => turns.BotAddedAsync(callback, eventId, ct),
+            _ => turns.MessageAsync(callback, eventId, ct),
+        };
+    }
+
+    /// <summary>Deletes the rows of events processed more than <see cref="KeepProcessed"/> ago, at start and then every hour.</summary>
+    private async Task CleanUpEveryHourAsync(PeriodicTimer timer, CancellationToken ct)
+    {
+        try
+        {
+            do
+            {
+                try
+                {
+                    var removed = await events.ForgetProcessedBeforeAsync(clock.GetUtcNow() - KeepProcessed, ct);
+                    if (removed > 0) LogCleanedUp(removed);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    LogCleanupFailed(ex);
+                }
+            }
+            while (await timer.WaitForNextTickAsync(ct));
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping.
         }
     }
 
@@ -151,4 +195,10 @@ public sealed partial class FeishuInbox(FeishuEventLog events, IServiceProvider 
 
     [LoggerMessage(LogLevel.Error, "Feishu event {EventId} failed; it stays pending until the next start")]
     private partial void LogFailed(Exception ex, string eventId);
+
+    [LoggerMessage(LogLevel.Information, "Forgot {Count} Feishu events processed long ago")]
+    private partial void LogCleanedUp(int count);
+
+    [LoggerMessage(LogLevel.Warning, "Could not clean up processed Feishu events")]
+    private partial void LogCleanupFailed(Exception ex);
 }

@@ -18,11 +18,14 @@ public sealed record DigestMover(Guid KeyResultId, string Title, string OwnerNam
 public sealed record DigestObjective(Guid ObjectiveId, string Title, string OwnerName, decimal Progress);
 
 /// <summary>What a manager reads before the weekly meeting.</summary>
+/// <param name="SmallWins">The small wins (小而美) the manager and their reports recorded in the week, oldest first.</param>
 public sealed record ManagerDigest(
     Guid ManagerId, string ManagerName, string CycleName, DateOnly WeekOf,
     IReadOnlyList<DigestReport> Reports, IReadOnlyList<DigestRisk> Risks, IReadOnlyList<DigestMover> Movers,
-    IReadOnlyList<DigestObjective> Objectives)
+    IReadOnlyList<DigestObjective> Objectives, IReadOnlyList<SmallWinView>? SmallWins = null)
 {
+    public IReadOnlyList<SmallWinView> Wins => SmallWins ?? [];
+
     public int ExpectedCount => Reports.Count(r => r.Expected);
     public int CheckedInCount => Reports.Count(r => r.Expected && r.CheckedIn);
     /// <summary>Share of expected reports who checked in, 0..1; 1 when nobody was expected.</summary>
@@ -112,6 +115,7 @@ public sealed class DigestService(OkrDatabase database, TimeProvider clock)
             .OrderBy(o => names[o.OwnerPersonId!.Value]).ThenBy(o => o.CreatedAt)
             .Select(o => new DigestObjective(o.Id, o.Title, names[o.OwnerPersonId!.Value], Progress.OfObjective(o.KeyResults))).ToList();
 
-        return new ManagerDigest(me.Value.Id, me.Value.DisplayName, cycle.Name, week, rows, risks, movers, objectiveRows);
+        var wins = await SmallWinService.OfWeekAsync(db, manager.TenantId, week, [.. reportIds, manager.PersonId], ct);
+        return new ManagerDigest(me.Value.Id, me.Value.DisplayName, cycle.Name, week, rows, risks, movers, objectiveRows, wins);
     }
 }

@@ -90,7 +90,7 @@ public sealed class FeishuCatalogue(HostileWorld world)
             Check = (_, a) => Assert.Equal("{}", a.Body),
         },
         new(Area, "an event type the bot does not handle", 200, "an empty 200, nothing done", async w =>
-            await w.PostFeishuAsync(await w.SealAsync(FeishuBot.Event("im.chat.member.bot.added_v1", new JsonObject { ["chat_id"] = "oc_1" }))))
+            await w.PostFeishuAsync(await w.SealAsync(FeishuBot.Event("im.message.reaction.created_v1", new JsonObject { ["message_id"] = "om_1", ["reaction_type"] = new JsonObject { ["emoji_type"] = "SMILE" } }))))
         {
             Check = (_, a) => Assert.Equal("", a.Body),
         },
