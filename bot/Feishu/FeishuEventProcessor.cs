@@ -46,8 +46,16 @@ public sealed partial class FeishuEventProcessor(FeishuEventLog events, FeishuIn
                 }
                 catch
                 {
-                    // Nothing was answered: let Feishu's next push of the event be acted on.
-                    await events.ForgetAsync(eventId, CancellationToken.None);
+                    // Nothing was answered: let Feishu's next push of the event be acted on. If the store went away meanwhile the
+                    // record cannot be forgotten either; the first failure is the one to answer with (a 503 when the store is away).
+                    try
+                    {
+                        await events.ForgetAsync(eventId, CancellationToken.None);
+                    }
+                    catch (Exception forgetFailed)
+                    {
+                        LogNotForgotten(forgetFailed, eventId);
+                    }
                     throw;
                 }
             default:
@@ -58,6 +66,9 @@ public sealed partial class FeishuEventProcessor(FeishuEventLog events, FeishuIn
 
     [LoggerMessage(LogLevel.Information, "Ignored a repeated Feishu event {EventId} ({EventType})")]
     private partial void LogDuplicate(string eventId, string eventType);
+
+    [LoggerMessage(LogLevel.Warning, "Feishu card action {EventId} failed and its record could not be removed: a push of it again will be taken as done")]
+    private partial void LogNotForgotten(Exception exception, string eventId);
 
     [LoggerMessage(LogLevel.Debug, "Ignored a Feishu {EventType} event ({EventId})")]
     private partial void LogIgnored(string eventType, string eventId);

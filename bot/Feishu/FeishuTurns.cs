@@ -34,7 +34,8 @@ public sealed partial class FeishuTurns(
     /// the sender's 1:1 chat with the bot, since it is about their own OKRs, with a uuid from the event id so a repeat sends
     /// nothing new. A newcomer is looked up in the contact directory first (name, manager).
     /// </summary>
-    public async Task MessageAsync(JsonObject callback, string eventId, CancellationToken ct)
+    /// <returns>How sending the answer went; null when the event needs no answer.</returns>
+    public async Task<FeishuOutcome?> MessageAsync(JsonObject callback, string eventId, CancellationToken ct)
     {
         var @event = callback["event"] as JsonObject;
         var message = @event?["message"] as JsonObject;
@@ -43,29 +44,29 @@ public sealed partial class FeishuTurns(
         if (message is null || openId is null || Text(@event?["sender"], "sender_type") is not (null or "user"))
         {
             LogSkipped(eventId, "not a person's message");
-            return;
+            return null;
         }
         if (Text(message, "message_type") != "text" || MessageText(message) is not { } text)
         {
             LogSkipped(eventId, "not a text message");
-            return;
+            return null;
         }
         var mentions = message["mentions"] as JsonArray ?? [];
         if (chatType != FeishuChannelSender.P2pChat && !await MentionsBotAsync(mentions, ct))
         {
             LogSkipped(eventId, "a group message that does not mention the bot");
-            return;
+            return null;
         }
         foreach (var mention in mentions)
             if (Text(mention, "key") is { Length: > 0 } key) text = text.Replace(key, "", StringComparison.Ordinal);
 
         var tenantKey = Text(callback["header"], "tenant_key") ?? Text(@event?["sender"], "tenant_key");
-        if (await RegisterAsync(tenantKey, openId, ct) is not { } registration) return;
+        if (await RegisterAsync(tenantKey, openId, ct) is not { } registration) return null;
         registration = await WithDirectoryAsync(registration, ct);
         if (chatType == FeishuChannelSender.P2pChat && Text(message, "chat_id") is { Length: > 0 } chatId) _ = await CaptureAsync(registration, chatId, ct);
 
         var answer = await handler.HandleAsync(TurnFor(registration, new TurnInput.Text(text.Trim())), ct);
-        Report(eventId, await api.SendCardAsync(openId, FeishuCardRenderer.Content(answer.View), Uuid(eventId), ct));
+        return Report(eventId, await api.SendCardAsync(openId, FeishuCardRenderer.Content(answer.View), Uuid(eventId), ct));
     }
 
     /// <summary>
@@ -73,28 +74,30 @@ public sealed partial class FeishuTurns(
     /// learns that chat (a newcomer, or a manager the directory introduced before they ever wrote) they are looked up in the
     /// directory and get the welcome card; later visits change nothing (opening a chat is not a request).
     /// </summary>
-    public async Task ChatEnteredAsync(JsonObject callback, string eventId, CancellationToken ct)
+    /// <returns>How sending the welcome went; null when there is none to send.</returns>
+    public async Task<FeishuOutcome?> ChatEnteredAsync(JsonObject callback, string eventId, CancellationToken ct)
     {
         var @event = callback["event"] as JsonObject;
         var openId = Text(@event?["operator_id"], "open_id");
         var tenantKey = Text(callback["header"], "tenant_key");
-        if (openId is null || await RegisterAsync(tenantKey, openId, ct) is not { } registration) return;
+        if (openId is null || await RegisterAsync(tenantKey, openId, ct) is not { } registration) return null;
         registration = await WithDirectoryAsync(registration, ct);
         var firstChat = Text(@event, "chat_id") is { Length: > 0 } chatId ? await CaptureAsync(registration, chatId, ct) : registration.IsNewcomer;
         if (!firstChat)
         {
             LogSkipped(eventId, "a known person opened their chat with the bot again");
-            return;
+            return null;
         }
         var welcome = handler.Welcome(TurnFor(registration, new TurnInput.Text("")), null);
-        Report(eventId, await api.SendCardAsync(openId, FeishuCardRenderer.Content(welcome.View), Uuid(eventId), ct));
+        return Report(eventId, await api.SendCardAsync(openId, FeishuCardRenderer.Content(welcome.View), Uuid(eventId), ct));
     }
 
     /// <summary>
     /// <c>im.chat.member.bot.added_v1</c>: the bot joined a group. It says what it does there (the help card, in the language
     /// of whoever added it): in a group people @-mention it, and it answers each of them in their own chat.
     /// </summary>
-    public async Task BotAddedAsync(JsonObject callback, string eventId, CancellationToken ct)
+    /// <returns>How sending the help card went; null when there is nowhere to send it.</returns>
+    public async Task<FeishuOutcome?> BotAddedAsync(JsonObject callback, string eventId, CancellationToken ct)
     {
         var @event = callback["event"] as JsonObject;
         var chatId = Text(@event, "chat_id");
@@ -103,10 +106,10 @@ public sealed partial class FeishuTurns(
         if (chatId is null)
         {
             LogSkipped(eventId, "the bot was added to a chat that has no id");
-            return;
+            return null;
         }
         var locale = openId is not null && await RegisterAsync(tenantKey, openId, ct) is { } adder ? adder.Person.Locale : options.Value.NewcomerLocale;
-        Report(eventId, await api.SendCardToChatAsync(chatId, FeishuCardRenderer.Content(new HelpView(locale)), Uuid(eventId), ct));
+        return Report(eventId, await api.SendCardToChatAsync(chatId, FeishuCardRenderer.Content(new HelpView(locale)), Uuid(eventId), ct));
     }
 
     /// <summary>
@@ -203,10 +206,11 @@ public sealed partial class FeishuTurns(
         return captured.Value?.IsNew ?? false;
     }
 
-    private void Report(string eventId, FeishuOutcome outcome)
+    private FeishuOutcome Report(string eventId, FeishuOutcome outcome)
     {
         if (outcome.IsSent) LogAnswered(eventId, outcome.MessageId);
         else LogNotAnswered(eventId, outcome.Kind, outcome.Reason);
+        return outcome;
     }
 
     private static Turn TurnFor(Registration registration, TurnInput input) =>

@@ -37,9 +37,10 @@ public sealed class PeopleService(OkrDatabase database, DemoOrganisation demo, T
     /// </summary>
     public async Task<Result<Registration>> RegisterAsync(ChannelUser user, CancellationToken ct = default)
     {
-        if (string.IsNullOrWhiteSpace(user.TenantExternalId) || user.TenantExternalId.Length > MaxIdLength)
+        // An id with a control character in it is not one any messenger hands out (and PostgreSQL cannot store NUL).
+        if (string.IsNullOrWhiteSpace(user.TenantExternalId) || user.TenantExternalId.Length > MaxIdLength || Text.HasControl(user.TenantExternalId))
             return Result<Registration>.Fail(OkrErrorCode.Invalid, "The message does not say which organisation it comes from.", "tenant");
-        if (string.IsNullOrWhiteSpace(user.UserId) || user.UserId.Length > MaxIdLength)
+        if (string.IsNullOrWhiteSpace(user.UserId) || user.UserId.Length > MaxIdLength || Text.HasControl(user.UserId))
             return Result<Registration>.Fail(OkrErrorCode.Invalid, "The message does not say who sent it.", "user");
 
         return await Conflicts.RetryAsync<Registration>(async () =>
