@@ -45,7 +45,7 @@ public sealed class SmallWinService(OkrDatabase database, TimeProvider clock)
         return await db.SmallWins.AsNoTracking()
             .Where(w => w.TenantId == tenantId && w.Week == week && people.Contains(w.PersonId))
             .Join(db.People, w => w.PersonId, p => p.Id, (w, p) => new { p.DisplayName, w.Text, w.CreatedAt, w.Id })
-            .OrderBy(w => w.Id)
+            .OrderBy(w => w.CreatedAt).ThenBy(w => w.Id)
             .Select(w => new SmallWinView(w.DisplayName, w.Text, w.CreatedAt))
             .ToListAsync(ct);
     }

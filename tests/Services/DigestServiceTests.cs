@@ -64,6 +64,8 @@ public abstract class DigestServiceTests(DatabaseProvider provider) : StoreTests
         await wins.RecordAsync(org.ActorFor(alice), "Last week's win");
         Store.Clock.Advance(TimeSpan.FromDays(7));
         await wins.RecordAsync(org.ActorFor(alice), "Demo went well");
+        // Two wins in one millisecond have no order of their own (their ids are random past the time stamp).
+        Store.Clock.Advance(TimeSpan.FromMinutes(1));
         await wins.RecordAsync(org.ActorFor(maya), "Hired a designer");
         await wins.RecordAsync(org.ActorFor(zoe), "Not in Maya's team");
 
