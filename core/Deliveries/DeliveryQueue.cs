@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
 using OkrBot.Core.Model;
 using OkrBot.Core.Persistence;
 using OkrBot.Core.Services;
@@ -98,13 +99,18 @@ public sealed partial class DeliveryQueue(
             // In the unique index's order, so two planners inserting overlapping batches wait for each other instead of
             // each holding a key the other needs (a deadlock).
             added.Sort((a, b) => (a.Row.PersonId, a.Row.Kind, a.Row.PeriodKey).CompareTo((b.Row.PersonId, b.Row.Kind, b.Row.PeriodKey)));
-            db.Deliveries.AddRange(added.Select(a => a.Row));
             try
             {
-                await db.SaveChangesAsync(ct);
+                if (database.Provider == DatabaseProvider.Postgres) await InsertAllAsync(db, [.. added.Select(a => a.Row)], ct);
+                else
+                {
+                    db.Deliveries.AddRange(added.Select(a => a.Row));
+                    await db.SaveChangesAsync(ct);
+                }
+
                 foreach (var (i, row) in added) results[i] = new EnqueueResult(row.Id, true);
             }
-            catch (Exception e) when (Conflicts.IsRetryable(e))
+            catch (Exception e) when (Conflicts.IsRetryable(e) || e is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
             {
                 // Another node planned some of these meanwhile (or the store broke a lock cycle): the batch rolled back as
                 // a whole; go one by one, each idempotent on its own.
@@ -412,6 +418,31 @@ public sealed partial class DeliveryQueue(
     private DateTimeOffset Now() => Microseconds(clock.GetUtcNow());
 
     private static DateTimeOffset Microseconds(DateTimeOffset instant) => DeliveryRateLimiter.Microseconds(instant);
+
+    /// <summary>
+    /// New rows in one statement (PostgreSQL): a planner run writes a thousand rows a page, and as one INSERT per row (what
+    /// SaveChanges sends) they cost several times as much. The columns not named are those a new row leaves empty
+    /// (claim, lease, outcome); the tests compare these rows with the ones SaveChanges writes.
+    /// </summary>
+    private static Task InsertAllAsync(OkrDbContext db, IReadOnlyList<Delivery> rows, CancellationToken ct)
+    {
+        var ids = rows.Select(r => r.Id).ToArray();
+        var tenants = rows.Select(r => r.TenantId).ToArray();
+        var people = rows.Select(r => r.PersonId).ToArray();
+        var channels = rows.Select(r => r.Channel.ToString()).ToArray();
+        var kinds = rows.Select(r => r.Kind.ToString()).ToArray();
+        var periods = rows.Select(r => r.PeriodKey).ToArray();
+        var payloads = rows.Select(r => r.Payload).ToArray();
+        var states = rows.Select(r => r.State.ToString()).ToArray();
+        var notBefore = rows.Select(r => r.NotBefore.ToUniversalTime()).ToArray();
+        var attempts = rows.Select(r => r.Attempts).ToArray();
+        var created = rows.Select(r => r.CreatedAt.ToUniversalTime()).ToArray();
+        var updated = rows.Select(r => r.UpdatedAt.ToUniversalTime()).ToArray();
+        return db.Database.ExecuteSqlAsync($"""
+            INSERT INTO "Deliveries" ("Id", "TenantId", "PersonId", "Channel", "Kind", "PeriodKey", "Payload", "State", "NotBefore", "Attempts", "CreatedAt", "UpdatedAt")
+            SELECT * FROM unnest({ids}, {tenants}, {people}, {channels}, {kinds}, {periods}, {payloads}, {states}, {notBefore}, {attempts}, {created}, {updated})
+            """, ct);
+    }
 
     private static Delivery NewRow(DeliveryRequest request, DateTimeOffset now) => new()
     {

@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace OkrBot.Core.Persistence;
 
@@ -12,8 +13,10 @@ public sealed class OkrDatabase
     private readonly Func<OkrDbContext> _create;
     private readonly TimeProvider _clock;
 
-    public OkrDatabase(StorageOptions options, TimeProvider clock)
+    /// <param name="interceptors">EF Core interceptors for every context (tests and benchmarks count or capture the SQL with them).</param>
+    public OkrDatabase(StorageOptions options, TimeProvider clock, IReadOnlyList<IInterceptor>? interceptors = null)
     {
+        interceptors ??= [];
         _clock = clock;
         Provider = options.Provider;
         switch (options.Provider)
@@ -24,12 +27,12 @@ public sealed class OkrDatabase
                         "Storage:Provider is Postgres but Storage:ConnectionString is empty. Set it, e.g. " +
                         "Storage__ConnectionString=\"Host=localhost;Database=okrbot;Username=okrbot;Password=...\".");
                 var pg = new DbContextOptionsBuilder<PostgresOkrDbContext>()
-                    .UseNpgsql(PostgresConnectionString(options.ConnectionString)).Options;
+                    .UseNpgsql(PostgresConnectionString(options.ConnectionString)).AddInterceptors(interceptors).Options;
                 _create = () => new PostgresOkrDbContext(pg);
                 break;
             default:
                 var sqlite = new DbContextOptionsBuilder<SqliteOkrDbContext>()
-                    .UseSqlite(SqliteConnectionString(options.ConnectionString)).Options;
+                    .UseSqlite(SqliteConnectionString(options.ConnectionString)).AddInterceptors(interceptors).Options;
                 _create = () => new SqliteOkrDbContext(sqlite);
                 break;
         }

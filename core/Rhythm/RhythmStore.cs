@@ -111,21 +111,32 @@ public sealed class RhythmStore(OkrDatabase database)
         var tenantId = tenant.Tenant.Id;
         var ids = people.Select(p => p.Id).ToList();
         var cycleIds = tenant.WrapUpCycles.Select(c => c.Id).ToList();
-        // Two weeks back covers the weeks the rules look at, whatever the zone.
+        // Two weeks back covers the weeks the rules look at, whatever the zone; a zone ahead of UTC can be in next week already.
+        // Check-ins are booked into their week's Monday, so these Mondays are every week the rules can look at: asked for by
+        // value, they let the (tenant, week, author) index find each person's rows, where a range of weeks reads them all.
         var since = Weeks.StartOf(DateOnly.FromDateTime(now.UtcDateTime)).AddDays(-14);
+        var weeks = Enumerable.Range(0, 4).Select(n => since.AddDays(7 * n)).ToList();
         await using var db = database.Open();
+        // The KR's cycle through a lookup of its objective per KR: a join lets PostgreSQL read every objective of the tenant
+        // for each page of people.
         var owned = (await db.KeyResults.AsNoTracking()
-                .Where(k => k.TenantId == tenantId && ids.Contains(k.OwnerId) && cycleIds.Contains(k.Objective!.CycleId))
-                .Select(k => new OwnedKeyResult(k.OwnerId, k.Objective!.CycleId, k.IsDropped,
-                    db.ReviewDecisions.Any(r => r.KeyResultId == k.Id), db.Scores.Any(s => s.KeyResultId == k.Id)))
+                .Where(k => k.TenantId == tenantId && ids.Contains(k.OwnerId))
+                .Select(k => new
+                {
+                    k.OwnerId, CycleId = db.Objectives.Where(o => o.Id == k.ObjectiveId).Select(o => o.CycleId).First(), k.IsDropped,
+                    Reviewed = db.ReviewDecisions.Any(r => r.KeyResultId == k.Id), Scored = db.Scores.Any(s => s.KeyResultId == k.Id),
+                })
+                .Where(k => cycleIds.Contains(k.CycleId))
                 .ToListAsync(ct))
+            .Select(k => new OwnedKeyResult(k.OwnerId, k.CycleId, k.IsDropped, k.Reviewed, k.Scored))
             .ToLookup(k => k.OwnerId);
+        // When each person first checked in each week, summed up by the database (a row per person and week, not per KR).
         var checkIns = (await db.CheckIns.AsNoTracking()
-                .Where(c => c.TenantId == tenantId && ids.Contains(c.AuthorId) && c.WeekOf >= since)
-                .Select(c => new { c.AuthorId, c.WeekOf, c.CreatedAt }).ToListAsync(ct))
-            .GroupBy(c => new { c.AuthorId, c.WeekOf })
-            .Select(g => new { g.Key.AuthorId, Mark = new CheckInMark(g.Key.WeekOf, g.Min(c => c.CreatedAt)) })
-            .ToLookup(c => c.AuthorId, c => c.Mark);
+                .Where(c => c.TenantId == tenantId && weeks.Contains(c.WeekOf) && ids.Contains(c.AuthorId))
+                .GroupBy(c => new { c.AuthorId, c.WeekOf })
+                .Select(g => new { g.Key.AuthorId, g.Key.WeekOf, At = g.Min(c => c.CreatedAt) })
+                .ToListAsync(ct))
+            .ToLookup(c => c.AuthorId, c => new CheckInMark(c.WeekOf, c.At));
         var managers = (await db.People.AsNoTracking()
                 .Where(p => p.TenantId == tenantId && p.IsActive && p.ManagerId != null && ids.Contains(p.ManagerId.Value))
                 .Select(p => p.ManagerId!.Value).Distinct().ToListAsync(ct))

@@ -42,6 +42,122 @@ internal static class Audiences
         (objective.TenantId == viewerTenantId && objective.Visibility == Visibility.Public && objective.State == ObjectiveState.Published)
         || Access.CanView(viewerTenantId, viewerId, await ForAsync(db, objective, ct), Contributors(objective));
 
+    /// <summary>
+    /// <see cref="VisibleToAsync"/> for many (viewer, loaded objective) pairs of one tenant at once, answers in the order
+    /// given: public objectives cost nothing, and the rest a query for their teams and their members, and one per level of
+    /// the org chart walked (for all of them together), instead of a query per level per objective.
+    /// </summary>
+    /// <param name="knownManagers">People of the tenant whose manager the caller has read already (value null: none), so
+    /// the walk up the chart starts without asking again; usually the walk then stops at the viewer without a query.</param>
+    public static async Task<bool[]> VisibleToManyAsync(OkrDbContext db, Guid tenantId, IReadOnlyList<(Guid Viewer, Objective Objective)> pairs,
+        IReadOnlyDictionary<Guid, Guid?> knownManagers, CancellationToken ct)
+    {
+        var visible = new bool[pairs.Count];
+        var open = new List<int>();
+        for (var i = 0; i < pairs.Count; i++)
+        {
+            var (viewer, objective) = pairs[i];
+            if (objective.TenantId == tenantId && objective.Visibility == Visibility.Public && objective.State == ObjectiveState.Published)
+                visible[i] = true;
+            else if (objective.TenantId == tenantId)
+                open.Add(i);
+            // Another tenant's objective stays invisible, as Access.CanView says.
+        }
+
+        if (open.Count == 0) return visible;
+
+        // Team objectives: their leads own them and their members see them, as ForAsync reads them one at a time.
+        var teamIds = open.Select(i => pairs[i].Objective.OwnerTeamId).OfType<Guid>().Distinct().ToList();
+        var leads = new Dictionary<Guid, Guid?>();
+        var members = new Dictionary<Guid, HashSet<Guid>>();
+        if (teamIds.Count > 0)
+        {
+            leads = await db.Teams.AsNoTracking().Where(t => t.TenantId == tenantId && teamIds.Contains(t.Id))
+                .ToDictionaryAsync(t => t.Id, t => t.LeadId, ct);
+            members = (await db.People.AsNoTracking().Where(p => p.TenantId == tenantId && p.TeamId != null && teamIds.Contains(p.TeamId.Value))
+                    .Select(p => new { p.Id, TeamId = p.TeamId!.Value }).ToListAsync(ct))
+                .GroupBy(p => p.TeamId).ToDictionary(g => g.Key, g => g.Select(p => p.Id).ToHashSet());
+        }
+
+        var walks = new List<ChainWalk>();
+        foreach (var i in open)
+        {
+            var (viewer, objective) = pairs[i];
+            // One owner at most: the person, or for a team objective its lead (if it has one).
+            var owner = objective.OwnerPersonId ?? (objective.OwnerTeamId is { } teamId ? leads.GetValueOrDefault(teamId) : null);
+            var teamMembers = objective.OwnerPersonId is null && objective.OwnerTeamId is { } team ? members.GetValueOrDefault(team) ?? [] : [];
+            walks.Add(new ChainWalk(i, viewer, objective, owner, teamMembers));
+        }
+
+        // Up the chart one level at a time for every walk still going: one query per level for the people not known yet.
+        var managerOf = new Dictionary<Guid, Guid?>(knownManagers);
+        for (var depth = 0; depth < MaxChainDepth; depth++)
+        {
+            var going = walks.Where(w => w.Going).ToList();
+            if (going.Count == 0) break;
+            var unknown = going.Select(w => w.At).Where(id => !managerOf.ContainsKey(id)).Distinct().ToList();
+            if (unknown.Count > 0)
+            {
+                var read = await db.People.AsNoTracking().Where(p => p.TenantId == tenantId && unknown.Contains(p.Id))
+                    .Select(p => new { p.Id, p.ManagerId }).ToDictionaryAsync(p => p.Id, p => p.ManagerId, ct);
+                // Someone not in this tenant has no manager here: the walk ends there, as ManagerChainAsync ends it.
+                foreach (var id in unknown) managerOf[id] = read.GetValueOrDefault(id);
+            }
+
+            foreach (var walk in going) walk.Step(managerOf);
+        }
+
+        foreach (var walk in walks) visible[walk.Index] = walk.Visible();
+        return visible;
+    }
+
+    /// <summary>
+    /// The manager chain of one objective's owner, walked a level per step as <see cref="ManagerChainAsync"/> walks it, and
+    /// not walked (or no further) once the answer is known: the viewer sees the objective without it, or is in it.
+    /// </summary>
+    private sealed class ChainWalk
+    {
+        private readonly Guid _viewer;
+        private readonly Objective _objective;
+        private readonly HashSet<Guid> _owners;
+        private readonly HashSet<Guid> _teamMembers;
+        private readonly List<Guid> _chain = [];
+
+        public ChainWalk(int index, Guid viewer, Objective objective, Guid? owner, HashSet<Guid> teamMembers)
+        {
+            (Index, _viewer, _objective, _teamMembers) = (index, viewer, objective, teamMembers);
+            _owners = owner is { } o ? [o] : [];
+            At = owner ?? Guid.Empty;
+            Going = owner is not null && !Visible();
+        }
+
+        public int Index { get; }
+
+        /// <summary>Whose manager comes next.</summary>
+        public Guid At { get; private set; }
+
+        public bool Going { get; private set; }
+
+        public void Step(IReadOnlyDictionary<Guid, Guid?> managerOf)
+        {
+            var owner = _owners.First();
+            if (managerOf[At] is not { } next || next == owner || _chain.Contains(next))
+            {
+                Going = false;
+                return;
+            }
+
+            _chain.Add(next);
+            At = next;
+            // With the viewer in the chain nothing further up changes the answer.
+            Going = next != _viewer;
+        }
+
+        /// <summary>The access rule's answer with the chain walked so far.</summary>
+        public bool Visible() => Access.CanView(_objective.TenantId, _viewer,
+            new OkrAudience(_objective.TenantId, _objective.Visibility, _objective.State, _owners, _teamMembers, _chain), Contributors(_objective));
+    }
+
     /// <summary>Everyone who owns or takes part in one of an objective's KRs: they see the objective even when it is private.</summary>
     public static async Task<IReadOnlyList<Guid>> ContributorsAsync(OkrDbContext db, Guid objectiveId, CancellationToken ct)
     {

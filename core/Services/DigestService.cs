@@ -33,52 +33,234 @@ public sealed record ManagerDigest(
     public IEnumerable<DigestReport> Missing => Reports.Where(r => r.Expected && !r.CheckedIn);
 }
 
-/// <summary>Builds a manager's digest over their direct reports for one check-in week.</summary>
+/// <summary>One digest to build: whose, and the check-in week it reports on (any day of it).</summary>
+public readonly record struct DigestRequest(Guid ManagerId, DateOnly WeekOf);
+
+/// <summary>
+/// Builds managers' digests over their direct reports for one check-in week. One digest or a page of them costs the same
+/// few queries (<see cref="BuildManyAsync"/>): a digest run over a large organisation reads in pages of managers, never a
+/// query per person.
+/// </summary>
 public sealed class DigestService(OkrDatabase database, TimeProvider clock)
 {
     public const int MaxMovers = 5;
 
-    public async Task<Result<ManagerDigest>> BuildAsync(Actor manager, DateOnly weekOf, CancellationToken ct = default)
+    /// <summary>One manager's digest: <see cref="BuildManyAsync"/> with one request.</summary>
+    public async Task<Result<ManagerDigest>> BuildAsync(Actor manager, DateOnly weekOf, CancellationToken ct = default) =>
+        (await BuildManyAsync(manager.TenantId, [new DigestRequest(manager.PersonId, weekOf)], ct))[0];
+
+    /// <summary>
+    /// The digests of many managers of one tenant, in the order asked, each exactly as it would be built alone. Nine queries
+    /// however many are asked for (the managers, the cycles, the reports, their KRs, their objectives, the other KRs of those,
+    /// the KRs' participants, the week's check-ins, the tenant's thresholds), and a few more for all of them together where
+    /// needed: objectives of others a report owns a KR in, and for private objectives a few more for all of them together: their teams and the levels of
+    /// the org chart above their owners. Memory grows with the request, so callers page a large organisation.
+    /// </summary>
+    public async Task<IReadOnlyList<Result<ManagerDigest>>> BuildManyAsync(Guid tenantId, IReadOnlyList<DigestRequest> requests, CancellationToken ct = default)
     {
+        var results = new Result<ManagerDigest>[requests.Count];
+        if (requests.Count == 0) return results;
         await using var db = database.Open();
-        var me = await Lookups.ActorAsync(db, manager, ct);
-        if (me.Error is { } error) return error;
-        var week = Weeks.StartOf(weekOf);
-        var lastDay = week.AddDays(6);
-        var cycle = await Lookups.CurrentCycleAsync(db, manager.TenantId, lastDay, ct)
-                    ?? await Lookups.CurrentCycleAsync(db, manager.TenantId, week, ct);
-        if (cycle is null)
-            return Result<ManagerDigest>.Fail(OkrErrorCode.NotFound, "There is no active OKR cycle in that week.", "cycle");
 
-        var reports = (await db.People.AsNoTracking()
-            .Where(p => p.TenantId == manager.TenantId && p.ManagerId == manager.PersonId && p.IsActive)
-            .ToListAsync(ct))
-            // Sorted here, not by the database, so the order does not depend on the server's collation.
-            .OrderBy(p => p.DisplayName, StringComparer.OrdinalIgnoreCase).ThenBy(p => p.Id).ToList();
-        var reportIds = reports.Select(r => r.Id).ToList();
+        var managerIds = requests.Select(r => r.ManagerId).Distinct().ToList();
+        var managers = await db.People.AsNoTracking().Where(p => p.TenantId == tenantId && managerIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, ct);
+        if (managers.Values.All(m => !m.IsActive))
+        {
+            for (var i = 0; i < requests.Count; i++) results[i] = Lookups.ActorRefusal(managers.GetValueOrDefault(requests[i].ManagerId))!;
+            return results;
+        }
 
-        var candidates = await db.Objectives.AsNoTracking()
-            .Where(o => o.TenantId == manager.TenantId && o.CycleId == cycle.Id && o.State == ObjectiveState.Published)
-            .Where(o => o.KeyResults.Any(k => reportIds.Contains(k.OwnerId)) || reportIds.Contains(o.OwnerPersonId!.Value))
-            .Include(o => o.KeyResults).ThenInclude(k => k.Participants).ToListAsync(ct);
-        // A report's KR in someone else's private objective is not the manager's to read about.
-        var objectives = new List<Objective>();
-        foreach (var o in candidates)
-            if (await Audiences.VisibleToAsync(db, manager.TenantId, manager.PersonId, o, ct))
-                objectives.Add(o);
-        var reportKrs = objectives.SelectMany(o => o.KeyResults).Where(k => reportIds.Contains(k.OwnerId) && !k.IsDropped).ToList();
-        var reportKrIds = reportKrs.Select(k => k.Id).ToList();
-        // Every check-in of the week on the reports' KRs, whoever wrote it (a manager's update moves a KR too).
-        var checkIns = await db.CheckIns.AsNoTracking()
-            .Where(c => c.TenantId == manager.TenantId && c.WeekOf == week && (reportIds.Contains(c.AuthorId) || reportKrIds.Contains(c.KeyResultId)))
+        var weeks = requests.Select(r => Weeks.StartOf(r.WeekOf)).Distinct().ToList();
+        var (firstDay, lastDay) = (weeks.Min(), weeks.Max().AddDays(6));
+        var cycles = await db.Cycles.AsNoTracking()
+            .Where(c => c.TenantId == tenantId && c.State == CycleState.Active && c.StartDate <= lastDay && c.EndDate >= firstDay)
             .ToListAsync(ct);
-        var thresholds = (await db.Tenants.AsNoTracking().FirstAsync(t => t.Id == manager.TenantId, ct)).Thresholds;
+
+        var jobs = new List<DigestJob>();
+        for (var i = 0; i < requests.Count; i++)
+        {
+            var manager = managers.GetValueOrDefault(requests[i].ManagerId);
+            if (Lookups.ActorRefusal(manager) is { } refusal)
+            {
+                results[i] = refusal;
+                continue;
+            }
+
+            var week = Weeks.StartOf(requests[i].WeekOf);
+            // The cycle of the week's last day, else of its first, as Lookups.CurrentCycleAsync picks it.
+            var cycle = CurrentCycle(cycles, week.AddDays(6)) ?? CurrentCycle(cycles, week);
+            if (cycle is null)
+            {
+                results[i] = Result<ManagerDigest>.Fail(OkrErrorCode.NotFound, "There is no active OKR cycle in that week.", "cycle");
+                continue;
+            }
+
+            jobs.Add(new DigestJob(i, manager!, week, cycle));
+        }
+
+        if (jobs.Count == 0) return results;
+        var load = await LoadAsync(db, tenantId, jobs, ct);
+        var now = clock.GetUtcNow();
+        foreach (var job in jobs) results[job.Index] = Compose(job, load, now);
+        return results;
+    }
+
+    /// <summary>A digest that can be built: its manager may act and the week has a cycle.</summary>
+    private sealed record DigestJob(int Index, Person Manager, DateOnly Week, Cycle Cycle);
+
+    private sealed record ReportRow(Guid Id, Guid ManagerId, string DisplayName, DateOnly? AwayUntil)
+    {
+        public bool IsAwayOn(DateOnly localDate) => AwayUntil is { } until && localDate <= until;
+    }
+
+    private sealed record CheckInRow(Guid Id, Guid KeyResultId, Guid AuthorId, DateOnly WeekOf, decimal ValueBefore, decimal Value,
+        DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
+
+    /// <summary>What the digests of a page of managers are made from, read together.</summary>
+    private sealed record DigestLoad(
+        ILookup<Guid, ReportRow> ReportsOf, IReadOnlyDictionary<(Guid Manager, Guid Cycle), List<Objective>> VisibleObjectives,
+        ILookup<Guid, CheckInRow> CheckInsByAuthor, ILookup<Guid, CheckInRow> CheckInsByKeyResult, StatusThresholds Thresholds,
+        ILookup<Guid, WinRow> WinsByPerson);
+
+    private sealed record WinRow(Guid Id, Guid PersonId, DateOnly Week, string PersonName, string Text, DateTimeOffset CreatedAt);
+
+    private static async Task<DigestLoad> LoadAsync(OkrDbContext db, Guid tenantId, IReadOnlyList<DigestJob> jobs, CancellationToken ct)
+    {
+        var managerIds = jobs.Select(j => j.Manager.Id).Distinct().ToList();
+        var reports = await db.People.AsNoTracking()
+            .Where(p => p.TenantId == tenantId && p.IsActive && p.ManagerId != null && managerIds.Contains(p.ManagerId.Value))
+            .Select(p => new ReportRow(p.Id, p.ManagerId!.Value, p.DisplayName, p.AwayUntil))
+            .ToListAsync(ct);
+        var reportsOf = reports.ToLookup(r => r.ManagerId);
+        var managerOfReport = reports.ToDictionary(r => r.Id, r => r.ManagerId);
+        var reportIds = reports.Select(r => r.Id).ToList();
+        var cycleIds = jobs.Select(j => j.Cycle.Id).Distinct().ToList();
+
+        var candidates = reportIds.Count == 0 ? [] : await ObjectivesAsync(db, tenantId, reportIds, cycleIds, ct);
+
+        // Each objective goes to the managers of the reports who own it or one of its KRs, if it is of that manager's cycle.
+        var jobsOf = jobs.ToLookup(j => j.Manager.Id);
+        var pairs = new List<(Guid Viewer, Objective Objective)>();
+        var managersOf = new List<Guid>();
+        foreach (var objective in candidates)
+        {
+            managersOf.Clear();
+            if (objective.OwnerPersonId is { } owner && managerOfReport.TryGetValue(owner, out var ownersManager)) managersOf.Add(ownersManager);
+            foreach (var kr in objective.KeyResults)
+                if (managerOfReport.TryGetValue(kr.OwnerId, out var manager) && !managersOf.Contains(manager)) managersOf.Add(manager);
+            foreach (var manager in managersOf)
+                if (jobsOf[manager].Any(j => j.Cycle.Id == objective.CycleId)) pairs.Add((manager, objective));
+        }
+
+        // A report's KR in someone else's private objective is not the manager's to read about.
+        var known = jobs.Select(j => j.Manager).DistinctBy(m => m.Id).ToDictionary(m => m.Id, m => m.ManagerId);
+        foreach (var report in reports) known[report.Id] = report.ManagerId;
+        var visible = await Audiences.VisibleToManyAsync(db, tenantId, pairs, known, ct);
+        var visibleObjectives = new Dictionary<(Guid, Guid), List<Objective>>();
+        for (var i = 0; i < pairs.Count; i++)
+        {
+            if (!visible[i]) continue;
+            var (manager, objective) = pairs[i];
+            var key = (manager, objective.CycleId);
+            if (!visibleObjectives.TryGetValue(key, out var list)) visibleObjectives[key] = list = [];
+            list.Add(objective);
+        }
+
+        // Every check-in of the weeks on the reports' KRs, whoever wrote it (a manager's update moves a KR too), and the
+        // reports' own: each digest then takes those of its week, its reports and its reports' visible KRs.
+        var weeks = jobs.Select(j => j.Week).Distinct().ToList();
+        var krIds = visibleObjectives.Values.SelectMany(l => l).Distinct().SelectMany(o => o.KeyResults)
+            .Where(k => managerOfReport.ContainsKey(k.OwnerId) && !k.IsDropped).Select(k => k.Id).Distinct().ToList();
+        List<CheckInRow> checkIns = [];
+        if (reportIds.Count > 0)
+        {
+            // The reports' own through the (tenant, week, author) index, and the others' on the reports' KRs through the
+            // (KR, author, week) index. With an OR, or with the tenant on the second part (the KRs are the tenant's already),
+            // PostgreSQL reads the organisation's whole week for each page instead.
+            var byReports = db.CheckIns.AsNoTracking().Where(c => c.TenantId == tenantId && weeks.Contains(c.WeekOf) && reportIds.Contains(c.AuthorId));
+            var byOthers = db.CheckIns.AsNoTracking().Where(c => krIds.Contains(c.KeyResultId) && weeks.Contains(c.WeekOf) && !reportIds.Contains(c.AuthorId));
+            checkIns = await byReports.Concat(byOthers)
+                .Select(c => new CheckInRow(c.Id, c.KeyResultId, c.AuthorId, c.WeekOf, c.ValueBefore, c.Value, c.CreatedAt, c.UpdatedAt))
+                .ToListAsync(ct);
+        }
+
+        // The small wins of the weeks by the managers and their reports: one query for the page.
+        var authors = reportIds.Concat(managerIds).Distinct().ToList();
+        var wins = await db.SmallWins.AsNoTracking()
+            .Where(w => w.TenantId == tenantId && weeks.Contains(w.Week) && authors.Contains(w.PersonId))
+            .Join(db.People, w => w.PersonId, p => p.Id, (w, p) => new WinRow(w.Id, w.PersonId, w.Week, p.DisplayName, w.Text, w.CreatedAt))
+            .ToListAsync(ct);
+
+        var thresholds = await db.Tenants.AsNoTracking().Where(t => t.Id == tenantId)
+            .Select(t => new StatusThresholds(t.AtRiskWhenBehind, t.OffTrackWhenBehind)).FirstAsync(ct);
+        return new DigestLoad(reportsOf, visibleObjectives, checkIns.ToLookup(c => c.AuthorId), checkIns.ToLookup(c => c.KeyResultId), thresholds,
+            wins.ToLookup(w => w.PersonId));
+    }
+
+    /// <summary>
+    /// The published objectives of <paramref name="cycleIds"/> that the reports own or own a KR in, each with all its KRs
+    /// and their participants, in id order (the order one query with includes returned them in). Read through the owner
+    /// indexes (the reports' KRs, their objectives), then the rest by id: a query joining objectives to KRs by the
+    /// reports, or asking for thousands of objectives by id, makes PostgreSQL read the cycle's objectives whole for each page.
+    /// </summary>
+    private static async Task<List<Objective>> ObjectivesAsync(OkrDbContext db, Guid tenantId, List<Guid> reportIds, List<Guid> cycleIds,
+        CancellationToken ct)
+    {
+        var reportKrs = await db.KeyResults.AsNoTracking().Where(k => k.TenantId == tenantId && reportIds.Contains(k.OwnerId)).ToListAsync(ct);
+        var objectives = await db.Objectives.AsNoTracking()
+            .Where(o => o.TenantId == tenantId && cycleIds.Contains(o.CycleId) && o.State == ObjectiveState.Published && reportIds.Contains(o.OwnerPersonId!.Value))
+            .ToDictionaryAsync(o => o.Id, ct);
+        // Objectives of someone else (or of a team) that a report owns a KR in: few, by id.
+        var elsewhere = reportKrs.Select(k => k.ObjectiveId).Where(id => !objectives.ContainsKey(id)).Distinct().ToList();
+        if (elsewhere.Count > 0)
+        {
+            foreach (var o in await db.Objectives.AsNoTracking()
+                         .Where(o => elsewhere.Contains(o.Id) && o.TenantId == tenantId && cycleIds.Contains(o.CycleId) && o.State == ObjectiveState.Published)
+                         .ToListAsync(ct))
+                objectives[o.Id] = o;
+        }
+
+        // Their KRs that others own (the reports' are read), and everyone's participants.
+        var objectiveIds = objectives.Keys.ToList();
+        var otherKrs = await db.KeyResults.AsNoTracking()
+            .Where(k => objectiveIds.Contains(k.ObjectiveId) && !reportIds.Contains(k.OwnerId)).ToListAsync(ct);
+        var krs = reportKrs.Where(k => objectives.ContainsKey(k.ObjectiveId)).Concat(otherKrs).OrderBy(k => k.Id).ToList();
+        var krIds = krs.Select(k => k.Id).ToList();
+        var participants = (await db.KeyResultParticipants.AsNoTracking().Where(p => krIds.Contains(p.KeyResultId)).ToListAsync(ct))
+            .ToLookup(p => p.KeyResultId);
+        foreach (var kr in krs)
+        {
+            kr.Participants = [.. participants[kr.Id]];
+            var objective = objectives[kr.ObjectiveId];
+            kr.Objective = objective;
+            objective.KeyResults.Add(kr);
+        }
+
+        return [.. objectives.Values.OrderBy(o => o.Id)];
+    }
+
+    /// <summary>One manager's digest from what was read for the page.</summary>
+    private static ManagerDigest Compose(DigestJob job, DigestLoad load, DateTimeOffset now)
+    {
+        var (me, week, cycle) = (job.Manager, job.Week, job.Cycle);
+        var lastDay = week.AddDays(6);
+        // Sorted here, not by the database, so the order does not depend on the server's collation.
+        var reports = load.ReportsOf[me.Id].OrderBy(p => p.DisplayName, StringComparer.OrdinalIgnoreCase).ThenBy(p => p.Id).ToList();
+        var names = reports.ToDictionary(r => r.Id, r => r.DisplayName);
+        var objectives = load.VisibleObjectives.GetValueOrDefault((me.Id, cycle.Id)) ?? [];
+        var reportKrs = objectives.SelectMany(o => o.KeyResults).Where(k => names.ContainsKey(k.OwnerId) && !k.IsDropped).ToList();
+        var reportKrIds = reportKrs.Select(k => k.Id).ToHashSet();
+        // The week's check-ins by the reports or on their KRs, in one order whatever the page (the movers' ties keep it).
+        var checkIns = new List<CheckInRow>();
+        var seen = new HashSet<Guid>();
+        foreach (var c in reports.SelectMany(r => load.CheckInsByAuthor[r.Id]).Concat(reportKrIds.SelectMany(k => load.CheckInsByKeyResult[k])))
+            if (c.WeekOf == week && seen.Add(c.Id)) checkIns.Add(c);
+        checkIns.Sort((a, b) => a.Id.CompareTo(b.Id));
 
         // Judge statuses and absences as of today while the week is running, not as of its Sunday.
-        var today = Weeks.LocalDate(clock.GetUtcNow(), TimeZones.Find(me.Value!.TimeZoneId));
+        var today = Weeks.LocalDate(now, TimeZones.Find(me.TimeZoneId));
         var asOf = today < week ? week : today > lastDay ? lastDay : today;
 
-        var names = reports.ToDictionary(r => r.Id, r => r.DisplayName);
         var checkedIn = checkIns.Where(c => names.ContainsKey(c.AuthorId)).Select(c => c.AuthorId).ToHashSet();
         var owning = reportKrs.Select(k => k.OwnerId).ToHashSet();
 
@@ -89,20 +271,34 @@ public sealed class DigestService(OkrDatabase database, TimeProvider clock)
         }).ToList();
 
         var risks = reportKrs
-            .Select(k => (Kr: k, Status: StatusRules.EffectiveFor(k, cycle, asOf, thresholds)))
+            .Select(k => (Kr: k, Status: StatusRules.EffectiveFor(k, cycle, asOf, load.Thresholds)))
             .Where(x => x.Status != KrStatus.OnTrack)
             .OrderByDescending(x => x.Status).ThenBy(x => names[x.Kr.OwnerId], StringComparer.OrdinalIgnoreCase)
             .Select(x => new DigestRisk(x.Kr.Id, x.Kr.Title, names[x.Kr.OwnerId], x.Status, x.Kr.StatusReason)).ToList();
 
+        // Per KR, where it stood before the week's first check-in and where the latest one left it (in first-seen order).
         var krById = reportKrs.ToDictionary(k => k.Id);
-        var movers = checkIns.Where(c => krById.ContainsKey(c.KeyResultId))
-            .GroupBy(c => c.KeyResultId)
-            .Select(g =>
+        var span = new Dictionary<Guid, (CheckInRow First, CheckInRow Latest)>();
+        var order = new List<Guid>();
+        foreach (var c in checkIns)
+        {
+            if (!krById.ContainsKey(c.KeyResultId)) continue;
+            if (!span.TryGetValue(c.KeyResultId, out var was))
             {
-                var kr = krById[g.Key];
-                // Where the KR stood before the week's first check-in, and where the latest one left it.
-                var first = g.OrderBy(c => c.CreatedAt).ThenBy(c => c.Id).First();
-                var latest = g.OrderByDescending(c => c.UpdatedAt).ThenByDescending(c => c.Id).First();
+                span[c.KeyResultId] = (c, c);
+                order.Add(c.KeyResultId);
+                continue;
+            }
+
+            var first = (c.CreatedAt, c.Id).CompareTo((was.First.CreatedAt, was.First.Id)) < 0 ? c : was.First;
+            var latest = (c.UpdatedAt, c.Id).CompareTo((was.Latest.UpdatedAt, was.Latest.Id)) > 0 ? c : was.Latest;
+            span[c.KeyResultId] = (first, latest);
+        }
+
+        var movers = order
+            .Select(id =>
+            {
+                var (kr, (first, latest)) = (krById[id], span[id]);
                 return new DigestMover(kr.Id, kr.Title, names[kr.OwnerId],
                     Progress.Of(kr.Kind, kr.Direction, kr.StartValue, first.ValueBefore, kr.TargetValue),
                     Progress.Of(kr.Kind, kr.Direction, kr.StartValue, latest.Value, kr.TargetValue));
@@ -115,7 +311,13 @@ public sealed class DigestService(OkrDatabase database, TimeProvider clock)
             .OrderBy(o => names[o.OwnerPersonId!.Value]).ThenBy(o => o.CreatedAt)
             .Select(o => new DigestObjective(o.Id, o.Title, names[o.OwnerPersonId!.Value], Progress.OfObjective(o.KeyResults))).ToList();
 
-        var wins = await SmallWinService.OfWeekAsync(db, manager.TenantId, week, [.. reportIds, manager.PersonId], ct);
-        return new ManagerDigest(me.Value.Id, me.Value.DisplayName, cycle.Name, week, rows, risks, movers, objectiveRows, wins);
+        var wins = reports.Select(r => r.Id).Append(me.Id).SelectMany(id => load.WinsByPerson[id]).Where(w => w.Week == week)
+            .OrderBy(w => w.CreatedAt).ThenBy(w => w.Id)
+            .Select(w => new SmallWinView(w.PersonName, w.Text, w.CreatedAt)).ToList();
+        return new ManagerDigest(me.Id, me.DisplayName, cycle.Name, week, rows, risks, movers, objectiveRows, wins);
     }
+
+    /// <summary>As <see cref="Lookups.CurrentCycleAsync"/>, among cycles read already: the shortest active cycle containing the date.</summary>
+    private static Cycle? CurrentCycle(IEnumerable<Cycle> cycles, DateOnly date) =>
+        cycles.Where(c => c.Contains(date)).OrderByDescending(c => c.StartDate).ThenBy(c => c.EndDate).FirstOrDefault();
 }

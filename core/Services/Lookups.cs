@@ -11,10 +11,16 @@ internal static class Lookups
     public static async Task<Result<Person>> ActorAsync(OkrDbContext db, Actor actor, CancellationToken ct)
     {
         var person = await db.People.FirstOrDefaultAsync(p => p.Id == actor.PersonId && p.TenantId == actor.TenantId, ct);
-        if (person is null) return Result<Person>.Fail(OkrErrorCode.NotFound, "You are not known in this organisation yet.", "actor");
-        if (!person.IsActive) return Result<Person>.Fail(OkrErrorCode.Forbidden, "Your account is deactivated in this organisation.", "actor");
-        return person;
+        return ActorRefusal(person) is { } refusal ? refusal : person!;
     }
+
+    /// <summary>Why a person read as the actor (null: not in the tenant) may not act; null when they may.</summary>
+    public static OkrError? ActorRefusal(Person? person) => person switch
+    {
+        null => new OkrError(OkrErrorCode.NotFound, "You are not known in this organisation yet.", "actor"),
+        { IsActive: false } => new OkrError(OkrErrorCode.Forbidden, "Your account is deactivated in this organisation.", "actor"),
+        _ => null,
+    };
 
     /// <summary>
     /// A KR the actor may see, with its cycle and the people around its objective. Other tenants' KRs and KRs the

@@ -214,9 +214,21 @@ public sealed partial class DeliveryDispatcher
     {
         var recipients = await _queue.RecipientsAsync(bucket, [.. claims.Select(c => c.PersonId)], ct);
         var decided = new (DeliveryRecipient? Recipient, DeliveryContent? Content, DeliveryOutcome? Skip)[claims.Count];
-        await Parallel.ForEachAsync(Enumerable.Range(0, claims.Count),
+        // Kinds the content makes together (the manager digests of a digest run) are made in one go, beside the others.
+        var batched = _content as IBatchedDeliveryContent;
+        var together = new List<int>();
+        var alone = new List<int>();
+        for (var i = 0; i < claims.Count; i++)
+        {
+            if (Unsendable(claims[i], recipients) is { } unsendable) decided[i] = unsendable;
+            else (batched?.RendersTogether(claims[i].Kind) == true ? together : alone).Add(i);
+        }
+
+        var renderedTogether = together.Count == 0 ? Task.CompletedTask : DecideTogetherAsync(batched!, claims, together, recipients, decided, ct);
+        var renderedAlone = Parallel.ForEachAsync(alone,
             new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrentRenders, CancellationToken = ct },
-            async (i, token) => decided[i] = await DecideAsync(claims[i], recipients, token));
+            async (i, token) => decided[i] = await DecideAsync(claims[i], recipients[claims[i].PersonId], token));
+        await Task.WhenAll(renderedTogether, renderedAlone);
 
         var ready = new List<Ready>();
         for (var i = 0; i < claims.Count; i++)
@@ -235,9 +247,9 @@ public sealed partial class DeliveryDispatcher
         return ready;
     }
 
-    /// <summary>Whom a claim goes to and what it shows, or why it is not sent.</summary>
-    private async Task<(DeliveryRecipient? Recipient, DeliveryContent? Content, DeliveryOutcome? Skip)> DecideAsync(
-        DeliveryClaim claim, IReadOnlyDictionary<Guid, DeliveryRecipient> recipients, CancellationToken ct)
+    /// <summary>Why a claim cannot be sent whatever its content (its recipient left, is inactive or unreachable); null when it can.</summary>
+    private static (DeliveryRecipient? Recipient, DeliveryContent? Content, DeliveryOutcome? Skip)? Unsendable(
+        DeliveryClaim claim, IReadOnlyDictionary<Guid, DeliveryRecipient> recipients)
     {
         if (!recipients.TryGetValue(claim.PersonId, out var recipient))
             return (null, null, DeliveryOutcome.Cancelled("the person is no longer in this tenant"));
@@ -245,12 +257,16 @@ public sealed partial class DeliveryDispatcher
             return (recipient, null, DeliveryOutcome.Cancelled("the person is no longer active"));
         if (recipient.Conversation is { IsActive: false } conversation)
             return (recipient, null, DeliveryOutcome.Gone($"not sent: the conversation is inactive ({conversation.InactiveReason ?? "no reason given"})"));
+        return null;
+    }
+
+    /// <summary>What a sendable claim shows, or why it is not sent.</summary>
+    private async Task<(DeliveryRecipient? Recipient, DeliveryContent? Content, DeliveryOutcome? Skip)> DecideAsync(
+        DeliveryClaim claim, DeliveryRecipient recipient, CancellationToken ct)
+    {
         try
         {
-            var content = await _content.RenderAsync(claim, recipient, ct);
-            return content.View is null
-                ? (recipient, content, DeliveryOutcome.Cancelled(content.Reason ?? "nothing to send any more"))
-                : (recipient, content, null);
+            return Decided(recipient, await _content.RenderAsync(claim, recipient, ct));
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
@@ -258,6 +274,33 @@ public sealed partial class DeliveryDispatcher
             return (recipient, null, DeliveryOutcome.Transient($"the content could not be rendered ({e.GetType().Name})"));
         }
     }
+
+    /// <summary>
+    /// <see cref="DecideAsync"/> for the claims at <paramref name="indexes"/>, made together: if that fails, each of them is
+    /// tried again later, as one that failed alone would be.
+    /// </summary>
+    private async Task DecideTogetherAsync(IBatchedDeliveryContent content, IReadOnlyList<DeliveryClaim> claims, IReadOnlyList<int> indexes,
+        IReadOnlyDictionary<Guid, DeliveryRecipient> recipients, (DeliveryRecipient?, DeliveryContent?, DeliveryOutcome?)[] decided, CancellationToken ct)
+    {
+        try
+        {
+            var rendered = await content.RenderManyAsync([.. indexes.Select(i => (claims[i], recipients[claims[i].PersonId]))], ct);
+            for (var n = 0; n < indexes.Count; n++) decided[indexes[n]] = Decided(recipients[claims[indexes[n]].PersonId], rendered[n]);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            foreach (var i in indexes)
+            {
+                LogContentFailed(e, claims[i].Id, claims[i].Kind);
+                decided[i] = (recipients[claims[i].PersonId], null, DeliveryOutcome.Transient($"the content could not be rendered ({e.GetType().Name})"));
+            }
+        }
+    }
+
+    private static (DeliveryRecipient? Recipient, DeliveryContent? Content, DeliveryOutcome? Skip) Decided(DeliveryRecipient recipient, DeliveryContent content) =>
+        content.View is null
+            ? (recipient, content, DeliveryOutcome.Cancelled(content.Reason ?? "nothing to send any more"))
+            : (recipient, content, null);
 
     private async Task SendAsync(Ready item, IChannelSender sender, SemaphoreSlim sends, Tally tally, CancellationToken ct)
     {

@@ -36,6 +36,23 @@ public interface IDeliveryContent
 }
 
 /// <summary>
+/// Content that makes some kinds of delivery together, a claimed batch at a time, with the queries of one: a digest run
+/// claims many manager digests of one tenant at once, and each alone costs as many queries as all of them together.
+/// </summary>
+public interface IBatchedDeliveryContent : IDeliveryContent
+{
+    /// <summary>Whether deliveries of <paramref name="kind"/> are made by <see cref="RenderManyAsync"/> rather than one at a time.</summary>
+    bool RendersTogether(DeliveryKind kind);
+
+    /// <summary>
+    /// The content of each delivery (all of one tenant, of kinds <see cref="RendersTogether"/> accepts), in the order given,
+    /// each the same as <see cref="IDeliveryContent.RenderAsync"/> would make it alone.
+    /// </summary>
+    Task<IReadOnlyList<DeliveryContent>> RenderManyAsync(IReadOnlyList<(DeliveryClaim Delivery, DeliveryRecipient Recipient)> deliveries,
+        CancellationToken ct);
+}
+
+/// <summary>
 /// A view to send, or the reason there is none (recorded on the cancelled delivery). With <see cref="ReplaceMessageId"/>
 /// the view replaces that message instead of going out as a new one.
 /// </summary>

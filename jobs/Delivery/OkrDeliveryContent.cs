@@ -12,12 +12,32 @@ namespace OkrBot.Jobs.Delivery;
 /// The views deliveries carry, made when they are sent, so they show the state at that moment: a prompt or reminder is
 /// the person's check-in card as it is now, and is not sent at all when they checked in meanwhile, are away, or have no
 /// key results; a review or scoring request is not sent once everything is reviewed or scored; a digest shows this
-/// morning's numbers. Nobody away gets anything from the rhythm.
+/// morning's numbers. Nobody away gets anything from the rhythm. The manager digests of a claimed batch are made
+/// together (<see cref="RenderManyAsync"/>): a page of digests costs the queries of one.
 /// </summary>
 public sealed class OkrDeliveryContent(
     PeopleService people, OkrQueryService okrs, RhythmStore rhythm, WrapUpService wrapUp, DigestService digests, PromptCards promptCards,
-    TimeProvider clock, KeyResultChangeService krChanges) : IDeliveryContent
+    TimeProvider clock, KeyResultChangeService krChanges) : IBatchedDeliveryContent
 {
+    public bool RendersTogether(DeliveryKind kind) => kind == DeliveryKind.ManagerDigest;
+
+    public async Task<IReadOnlyList<DeliveryContent>> RenderManyAsync(
+        IReadOnlyList<(DeliveryClaim Delivery, DeliveryRecipient Recipient)> deliveries, CancellationToken ct)
+    {
+        var contents = new DeliveryContent[deliveries.Count];
+        var digestsOf = new List<int>();
+        for (var i = 0; i < deliveries.Count; i++)
+        {
+            if (RendersTogether(deliveries[i].Delivery.Kind)) digestsOf.Add(i);
+            // Kinds made one at a time are still made right when handed over here.
+            else contents[i] = await RenderAsync(deliveries[i].Delivery, deliveries[i].Recipient, ct);
+        }
+
+        var made = await ManagerDigestsAsync([.. digestsOf.Select(i => deliveries[i].Recipient)], ct);
+        for (var n = 0; n < digestsOf.Count; n++) contents[digestsOf[n]] = made[n];
+        return contents;
+    }
+
     public Task<DeliveryContent> RenderAsync(DeliveryClaim delivery, DeliveryRecipient recipient, CancellationToken ct) => delivery.Kind switch
     {
         DeliveryKind.AtRiskAlert => AtRiskAlertAsync(delivery, recipient, ct),
@@ -28,7 +48,7 @@ public sealed class OkrDeliveryContent(
         DeliveryKind.Escalation => EscalationAsync(delivery, recipient, ct),
         DeliveryKind.CheckInClosed => CheckInClosedAsync(delivery, recipient, ct),
         _ when IsAway(recipient.Person) => Task.FromResult(DeliveryContent.Nothing("the person is away")),
-        DeliveryKind.ManagerDigest => ManagerDigestAsync(delivery, recipient, ct),
+        DeliveryKind.ManagerDigest => ManagerDigestAsync(recipient, ct),
         DeliveryKind.MidCycleReview => ReviewAsync(delivery, recipient, ct),
         DeliveryKind.ScoringPrompt => ScoringAsync(delivery, recipient, ct),
         DeliveryKind.ResultsDigest => ResultsAsync(delivery, recipient, ct),
@@ -68,16 +88,41 @@ public sealed class OkrDeliveryContent(
 
     private static Actor ActorOf(DeliveryRecipient recipient) => new(recipient.Person.TenantId, recipient.Person.Id);
 
-    private async Task<DeliveryContent> ManagerDigestAsync(DeliveryClaim delivery, DeliveryRecipient recipient, CancellationToken ct)
+    private async Task<DeliveryContent> ManagerDigestAsync(DeliveryRecipient recipient, CancellationToken ct) =>
+        (await ManagerDigestsAsync([recipient], ct))[0];
+
+    /// <summary>
+    /// Each manager's digest of the week their latest prompt belongs to (with the default Friday prompt and Monday digest,
+    /// last week's), built a tenant at a time with <see cref="DigestService.BuildManyAsync"/>.
+    /// </summary>
+    private async Task<IReadOnlyList<DeliveryContent>> ManagerDigestsAsync(IReadOnlyList<DeliveryRecipient> recipients, CancellationToken ct)
     {
-        var person = recipient.Person;
-        var tenant = await TenantAsync(person.TenantId, clock.GetUtcNow(), ct);
-        if (tenant is null) return DeliveryContent.Nothing("the tenant is gone");
-        var week = RhythmRules.ReportedWeek(clock.GetUtcNow(), tenant.ScheduleOf(person), TimeZones.Find(person.TimeZoneId));
-        var digest = await digests.BuildAsync(ActorOf(recipient), week, ct);
-        if (digest.Error is { } error) return DeliveryContent.Nothing($"no digest: {error.Message}");
-        if (digest.Value!.Reports.Count == 0) return DeliveryContent.Nothing("no reports to report on");
-        return DeliveryContent.Send(new ManagerDigestView(person.Locale, digest.Value));
+        var contents = new DeliveryContent[recipients.Count];
+        var now = clock.GetUtcNow();
+        foreach (var ofTenant in Enumerable.Range(0, recipients.Count).GroupBy(i => recipients[i].Person.TenantId))
+        {
+            var tenant = await TenantAsync(ofTenant.Key, now, ct);
+            var asked = new List<(int Index, DigestRequest Request)>();
+            foreach (var i in ofTenant)
+            {
+                var person = recipients[i].Person;
+                if (IsAway(person)) contents[i] = DeliveryContent.Nothing("the person is away");
+                else if (tenant is null) contents[i] = DeliveryContent.Nothing("the tenant is gone");
+                else asked.Add((i, new DigestRequest(person.Id, RhythmRules.ReportedWeek(now, tenant.ScheduleOf(person), TimeZones.Find(person.TimeZoneId)))));
+            }
+
+            if (asked.Count == 0) continue;
+            var built = await digests.BuildManyAsync(ofTenant.Key, [.. asked.Select(a => a.Request)], ct);
+            for (var n = 0; n < asked.Count; n++)
+            {
+                var (i, digest) = (asked[n].Index, built[n]);
+                contents[i] = digest.Error is { } error ? DeliveryContent.Nothing($"no digest: {error.Message}")
+                    : digest.Value!.Reports.Count == 0 ? DeliveryContent.Nothing("no reports to report on")
+                    : DeliveryContent.Send(new ManagerDigestView(recipients[i].Person.Locale, digest.Value));
+            }
+        }
+
+        return contents;
     }
 
     private async Task<DeliveryContent> ReviewAsync(DeliveryClaim delivery, DeliveryRecipient recipient, CancellationToken ct)

@@ -104,6 +104,43 @@ public sealed class PostgresServer
         await command.ExecuteNonQueryAsync();
     }
 
+    /// <summary>
+    /// A server over a cluster kept in <paramref name="root"/> between runs (the benchmarks reuse the organisations they
+    /// generated): created on first use, started on a free loopback port with <paramref name="settings"/> added, and
+    /// stopped cleanly (not deleted) when the process exits. A server left running there by a killed run is stopped first.
+    /// </summary>
+    public static async Task<PostgresServer> StartKeptAsync(string root, IReadOnlyList<string>? settings = null)
+    {
+        var binDir = FindBinaries();
+        var asPostgresUser = Environment.UserName == "root";
+        Directory.CreateDirectory(Path.Combine(root, "sock"));
+        if (asPostgresUser) Run("chown", ["-R", $"{SuperUser}:", root], asPostgresUser: false);
+        var server = new PostgresServer(binDir, root, FreeLoopbackPort(), asPostgresUser);
+        if (!File.Exists(Path.Combine(server.DataDir, "PG_VERSION")))
+            server.RunTool("initdb", ["-D", server.DataDir, "-A", "trust", "-E", "UTF8", "--no-locale", "-U", SuperUser]);
+        else if (File.Exists(Path.Combine(server.DataDir, "postmaster.pid")))
+        {
+            // Stop it only if that process really is a server of this directory: a stale file's pid may belong to anyone now.
+            var pidFile = Path.Combine(server.DataDir, "postmaster.pid");
+            var pid = File.ReadLines(pidFile).FirstOrDefault()?.Trim();
+            var cmdline = pid is not null && File.Exists($"/proc/{pid}/cmdline") ? File.ReadAllText($"/proc/{pid}/cmdline") : "";
+            if (cmdline.Contains(server.DataDir, StringComparison.Ordinal)) server.RunTool("pg_ctl", ["-D", server.DataDir, "-m", "fast", "-w", "stop"]);
+            else File.Delete(pidFile);
+        }
+
+        var extra = string.Concat((settings ?? []).Select(s => $" -c {s}"));
+        server.RunTool("pg_ctl", ["-D", server.DataDir, "-l", server.LogFile, "-w", "-t", "120", "-o",
+            $"-c listen_addresses=127.0.0.1 -p {server.Port} -k {server.SocketDir} -c fsync=off -c synchronous_commit=off -c full_page_writes=off{extra}",
+            "start"]);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            try { server.RunTool("pg_ctl", ["-D", server.DataDir, "-m", "fast", "-w", "stop"]); }
+            catch (Exception ex) { Console.Error.WriteLine($"Stopping the kept PostgreSQL server failed: {ex.Message}"); }
+        };
+        await server.ExecuteAsync("SELECT 1");
+        return server;
+    }
+
     private static async Task<PostgresServer> StartAsync()
     {
         var binDir = FindBinaries();
