@@ -23,6 +23,7 @@ public static class OkrCoreServiceCollectionExtensions
         services.AddSingleton(sp => new OkrDatabase(sp.GetRequiredService<IOptions<StorageOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<CheckInService>();
         services.AddSingleton<RiskService>();
+        services.AddSingleton<SmallWinService>();
         services.AddSingleton<OkrQueryService>();
         services.AddSingleton<ScoringService>();
         services.AddSingleton<ReviewService>();
@@ -32,6 +33,14 @@ public static class OkrCoreServiceCollectionExtensions
         services.AddSingleton<PeopleService>();
         services.AddSingleton<ConversationService>();
         services.AddSingleton<Rhythm.RhythmStore>();
+        services.AddSingleton<Sheets.SheetImporter>();
+        services.AddSingleton<Sheets.SheetExporter>();
+        services.AddSingleton<Integrations.ApiKeyService>();
+        services.AddSingleton<Integrations.IntegrationReadService>();
+        services.AddSingleton<Integrations.KeyResultValueService>();
+        services.AddSingleton<Integrations.ManagerService>();
+        services.AddSingleton<AuthoringService>();
+        services.AddSingleton<KeyResultChangeService>();
         return services;
     }
 }

@@ -14,6 +14,10 @@ public sealed record BenchOptions
           --limit R        the tenant's limit in messages per second, at the connector and in the dispatcher (default 50)
           --nodes K        dispatcher nodes on the same database, sharing the rate limiter (default 1)
           --unthrottled    no limit at the connector, and the dispatcher's limit raised so it is not the bottleneck
+          --vs-botbuilder  unthrottled (10,000 prompts unless --prompts says otherwise), then the same card to the same
+                           conversations, as many in flight as the dispatcher sends (16), from the official Bot Framework
+                           SDK for JavaScript (botbuilder, continueConversationAsync) and from a bare .NET HttpClient loop;
+                           goal: the dispatcher at least 5x botbuilder's messages/s
           --timeout S      give up after S seconds of dispatching (default: 3 x the ideal time + 60)
           --probe          also time each content render (a decorator around the real content) and count the SQL
                            commands by table family (Npgsql's activity source)
@@ -29,6 +33,7 @@ public sealed record BenchOptions
     public int Limit { get; init; } = 50;
     public int Nodes { get; init; } = 1;
     public bool Unthrottled { get; init; }
+    public bool VsBotbuilder { get; init; }
     public TimeSpan? Timeout { get; init; }
     public bool Probe { get; init; }
     public bool StaticContent { get; init; }
@@ -38,6 +43,9 @@ public sealed record BenchOptions
 
     /// <summary>The goal of the issue: at least this fraction of the limit, as achieved rate.</summary>
     public const double RequiredFraction = 0.95;
+
+    /// <summary>The goal of the unthrottled comparison: the dispatcher's messages/s at least this multiple of botbuilder's.</summary>
+    public const double BotbuilderMultipleGoal = 5.0;
 
     /// <summary>
     /// The dispatcher's send rate: as production sets it for a messenger that publishes <see cref="Limit"/> (the product's
@@ -53,11 +61,13 @@ public sealed record BenchOptions
     public static BenchOptions? Parse(IReadOnlyList<string> args, out string? error)
     {
         var options = new BenchOptions();
+        var promptsGiven = false;
         error = null;
         for (var i = 0; i < args.Count; i++)
         {
             var arg = args[i];
             string Value() => i + 1 < args.Count ? args[++i] : throw new FormatException($"{arg} needs a value");
+            promptsGiven |= arg == "--prompts";
             try
             {
                 options = arg switch
@@ -67,6 +77,7 @@ public sealed record BenchOptions
                     "--nodes" => options with { Nodes = int.Parse(Value(), CultureInfo.InvariantCulture) },
                     "--timeout" => options with { Timeout = TimeSpan.FromSeconds(double.Parse(Value(), CultureInfo.InvariantCulture)) },
                     "--unthrottled" => options with { Unthrottled = true },
+                    "--vs-botbuilder" => options with { Unthrottled = true, VsBotbuilder = true },
                     "--probe" => options with { Probe = true },
                     "--content" => Value() switch
                     {
@@ -96,6 +107,7 @@ public sealed record BenchOptions
             }
         }
 
+        if (options.VsBotbuilder && !promptsGiven) options = options with { Prompts = 10_000 };
         error = options switch
         {
             { Prompts: < 1 or > 1_000_000 } => "--prompts must be between 1 and 1,000,000",

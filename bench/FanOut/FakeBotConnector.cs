@@ -15,7 +15,7 @@ namespace OkrBot.Bench.FanOut;
 
 /// <summary>
 /// A local stand-in for the Bot Connector that behaves like Teams under a fan-out: Kestrel on 127.0.0.1 (a free port),
-/// <c>POST /v3/conversations/{id}/activities</c> answered 201 <c>{"id":"..."}</c>, and the per-app per-tenant limit
+/// <c>POST /v3/conversations/{id}/activities</c> (and replies, <c>.../activities/{activityId}</c>) answered 201 <c>{"id":"..."}</c>, and the per-app per-tenant limit
 /// (PROTOCOLS.md §1) enforced over a sliding one-second window for all conversations of a tenant together: a request
 /// that would make more than <c>limit</c> accepted messages within any second is answered 429 with <c>Retry-After: 1</c>
 /// and does not count as delivered (nor against the window). Every accepted message is recorded per conversation, so lost
@@ -102,14 +102,17 @@ public sealed class FakeBotConnector : IAsyncDisposable
     private async Task HandleAsync(HttpContext context)
     {
         var target = context.Features.GetRequiredFeature<IHttpRequestFeature>().RawTarget;
-        if (context.Request.Method != HttpMethods.Post || !target.StartsWith(Prefix, StringComparison.Ordinal)
-            || !target.EndsWith(Suffix, StringComparison.Ordinal) || target.Length <= Prefix.Length + Suffix.Length)
+        // A send (.../activities) or a reply (.../activities/{activityId}): botbuilder's continueConversationAsync replies
+        // to the continuation activity it makes up, which Teams accepts as a new message in the conversation.
+        var parts = target.StartsWith(Prefix, StringComparison.Ordinal) ? target[Prefix.Length..].Split('/') : [];
+        if (context.Request.Method != HttpMethods.Post || parts.Length is not (2 or 3) || parts[0].Length == 0
+            || "/" + parts[1] != Suffix || (parts.Length == 3 && parts[2].Length == 0))
         {
-            await AnswerErrorAsync(context, 404, "NotFound", "Only POST /v3/conversations/{id}/activities is implemented here.");
+            await AnswerErrorAsync(context, 404, "NotFound", "Only POST /v3/conversations/{id}/activities[/{activityId}] is implemented here.");
             return;
         }
 
-        var conversationId = Uri.UnescapeDataString(target[Prefix.Length..^Suffix.Length]);
+        var conversationId = Uri.UnescapeDataString(parts[0]);
         if (!_tenantOf.TryGetValue(conversationId, out var tenant))
         {
             await AnswerErrorAsync(context, 404, "ConversationNotFound", "Unknown conversation.");

@@ -60,7 +60,30 @@ public sealed record FanOutReport
     public required string Machine { get; init; }
     public required IReadOnlyList<string> Failures { get; init; }
 
+    /// <summary>--vs-botbuilder: the same fan-out from botbuilder and from a bare HttpClient loop.</summary>
+    public IReadOnlyList<ReferenceRun>? References { get; init; }
+
+    /// <summary>--vs-botbuilder: sends in flight, the same for all.</summary>
+    public int? Concurrency { get; init; }
+
+    /// <summary>--vs-botbuilder: the dispatcher's achieved rate / botbuilder's.</summary>
+    public double? BotbuilderMultiple { get; init; }
+
     public bool Passed => Failures.Count == 0;
+
+    /// <summary>This report with the references added, and the goal against botbuilder checked.</summary>
+    public FanOutReport WithReferences(IReadOnlyList<ReferenceRun> references, int concurrency)
+    {
+        var failures = Failures.ToList();
+        failures.AddRange(references.Where(r => r.Problem is not null || r.Lost > 0 || r.Duplicated > 0)
+            .Select(r => $"{r.Name}: {r.Problem ?? "ok"}, {r.Lost} lost, {r.Duplicated} duplicated (its number is not comparable)"));
+        var botbuilder = references.FirstOrDefault(r => r.Name == "botbuilder");
+        double? multiple = botbuilder is { Rate: > 0 } b ? AchievedRate / b.Rate : null;
+        if (multiple is { } m && m < BenchOptions.BotbuilderMultipleGoal)
+            failures.Add(string.Create(CultureInfo.InvariantCulture,
+                $"the dispatcher sent {AchievedRate:0} msg/s, {m:0.00}x botbuilder's {botbuilder!.Rate:0}; the goal is {BenchOptions.BotbuilderMultipleGoal:0}x (missed by {1 - m / BenchOptions.BotbuilderMultipleGoal:P0})"));
+        return this with { References = references, Concurrency = concurrency, BotbuilderMultiple = multiple, Failures = failures };
+    }
 
     public static FanOutReport From(BenchOptions options, FakeBotConnector connector, IReadOnlyList<string> conversations, StoreSummary store,
         DateTimeOffset startedAt, bool timedOut, IReadOnlyList<Timings> renders, IReadOnlyDictionary<string, Timings>? sql, string? loadAtStart)
@@ -157,6 +180,15 @@ public sealed record FanOutReport
         if (RenderMeanMs is { } mean) rows.Add(("content render", $"mean {mean:0.00} ms, max {RenderMaxMs:0.0} ms per delivery"));
         foreach (var (kind, use) in SqlPerDelivery ?? new Dictionary<string, SqlUse>())
             rows.Add(($"sql: {kind}", $"{use.Commands:0.0} commands, {use.Milliseconds:0.00} ms per prompt"));
+
+        if (References is { } references)
+        {
+            rows.Add(($"vs botbuilder", $"{Accepted:N0} cards each, {Concurrency} in flight, unlimited connector; msg/s at the connector:"));
+            rows.Add(("  OkrBot dispatcher", $"{AchievedRate,8:0} msg/s  (claims rows, reads each person's KRs, renders, records each outcome)"));
+            foreach (var r in references)
+                rows.Add(($"  {r.Name}", $"{r.Rate,8:0} msg/s  ({r.What}; {r.Accepted:N0} accepted, {r.Lost} lost, {r.Duplicated} duplicated)"));
+            if (BotbuilderMultiple is { } m) rows.Add(("  OkrBot / botbuilder", $"{m:0.00}x (goal >= {BenchOptions.BotbuilderMultipleGoal:0}x)"));
+        }
 
         var width = rows.Max(r => r.Item1.Length);
         var text = new StringBuilder();

@@ -61,6 +61,15 @@ internal static class FanOutRun
             [.. nodes.Select(n => n.Renders).OfType<Timings>()], sql?.ByKind, loadAtStart);
         foreach (var node in nodes) await node.DisposeAsync();
         say.WriteLine($"Done in {clock.Elapsed.TotalSeconds:0.0} s on {report.Machine}");
-        return report;
+        if (!options.VsBotbuilder) return report;
+
+        // The same card to the same people, as many in flight as the dispatcher keeps (its setting, --set included).
+        var concurrency = options.Settings.LastOrDefault(s => s.Key.Equals("Delivery:Dispatcher:MaxConcurrentSends", StringComparison.OrdinalIgnoreCase)) is { Key: not null } set
+            ? int.Parse(set.Value, System.Globalization.CultureInfo.InvariantCulture)
+            : new OkrBot.Jobs.Delivery.DispatcherOptions().MaxConcurrentSends;
+        var card = await PeerFanOut.CardAsync(store);
+        var botbuilder = await PeerFanOut.BotbuilderAsync(conversations, card, concurrency, say);
+        var httpClient = await PeerFanOut.HttpClientLoopAsync(conversations, card, concurrency, say);
+        return report.WithReferences([botbuilder, httpClient], concurrency);
     }
 }

@@ -21,6 +21,12 @@ public abstract record Command
     public sealed record Settings : Command;
     public sealed record SetTimeZone(string TimeZone) : Command;
     public sealed record SetCheckInDay(DayOfWeek Day) : Command;
+    /// <summary>A small achievement for the team digest (小而美); empty when only the keyword was typed.</summary>
+    public sealed record SmallWin(string Text) : Command;
+    /// <summary>Drafting a new objective with its key results.</summary>
+    public sealed record NewObjective : Command;
+    /// <summary>The person's draft objectives.</summary>
+    public sealed record MyDrafts : Command;
     /// <summary>Anything else: answered with a short help card, never with silence.</summary>
     public sealed record Unknown(string Text) : Command;
 }
@@ -49,7 +55,12 @@ public static partial class Commands
         if (input is "my team" or "team" or "team okrs" or "我的团队" or "团队" or "团队okr") return new Command.MyTeam();
         if (input is "back" or "i'm back" or "im back" or "i am back" or "回来了" or "我回来了" or "销假") return new Command.Back();
         if (input is "settings" or "setting" or "设置") return new Command.Settings();
+        if (input is "new objective" or "new okr" or "create objective" or "draft objective" or "add objective" or "new goal"
+            or "新建目标" or "新目标" or "创建目标" or "新建okr" or "起草目标" or "写okr") return new Command.NewObjective();
+        if (input is "my drafts" or "drafts" or "draft" or "my draft" or "草稿" or "我的草稿" or "草稿箱") return new Command.MyDrafts();
 
+        if (SmallWinPattern().Match(input) is { Success: true } win)
+            return new Command.SmallWin(win.Groups["text"].Success ? RestoreCase(text!, win.Groups["text"].Value) : "");
         if (AwayPattern().Match(input) is { Success: true } away)
             return ParseDate(away.Groups["date"].Value, today) is { } until ? new Command.AwayUntil(until) : new Command.Unknown(input);
         if (TimeZonePattern().Match(input) is { Success: true } zone)
@@ -111,6 +122,9 @@ public static partial class Commands
 
     [GeneratedRegex(@"^(?:away(?: until| till| to)?|ooo(?: until)?|out of office(?: until)?|请假到|休假到|请假至|休假至|外出到)\s*(?<date>.+)$")]
     private static partial Regex AwayPattern();
+
+    [GeneratedRegex(@"^(?:(?:small win|win)(?:\s*[:：\-]\s*|\s+|$)|(?:小而美|小成就|小胜利)[:：\-\s]*)(?<text>.+)?$")]
+    private static partial Regex SmallWinPattern();
 
     [GeneratedRegex(@"^(?:time ?zone|tz|时区)\s*[:：=]?\s*(?<zone>[a-z_]+(?:/[a-z_+\-0-9]+)+|utc)$")]
     private static partial Regex TimeZonePattern();

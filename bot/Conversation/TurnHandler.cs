@@ -15,7 +15,8 @@ namespace OkrBot.Bot.Conversation;
 /// </summary>
 public sealed class TurnHandler(
     OkrQueryService okrs, CheckInService checkIns, RiskService risks, PeopleService people, DeliveryQueue deliveries, DeliveryNudge nudge,
-    WrapUpService wrapUp, ReviewService reviews, ScoringService scores, PromptCards promptCards, TimeProvider clock)
+    WrapUpService wrapUp, ReviewService reviews, ScoringService scores, PromptCards promptCards, SmallWinService wins, TimeProvider clock,
+    AuthoringTurns authoring)
 {
     /// <summary>The most names listed when a colleague's name matches several people.</summary>
     private const int MaxNamesListed = 5;
@@ -47,6 +48,9 @@ public sealed class TurnHandler(
             Command.SetTimeZone z => SettingAsync(turn, people.SetTimeZoneAsync(turn.Actor, z.TimeZone, ct), t => t.TimeZoneSet(TimeZones.Find(z.TimeZone).Id)),
             Command.SetCheckInDay d => SettingAsync(turn, people.SetCheckInDayAsync(turn.Actor, d.Day, ct), t => t.CheckInDaySet(d.Day)),
             Command.Settings => Answer(Settings(turn)),
+            Command.SmallWin w => SmallWinAsync(turn, w.Text, ct),
+            Command.NewObjective => authoring.NewObjectiveAsync(turn, ct),
+            Command.MyDrafts => authoring.MyDraftsAsync(turn, ct),
             Command.Unknown u => Answer(new HelpView(turn.Locale, u.Text)),
             _ => Answer(new HelpView(turn.Locale)),
         };
@@ -70,6 +74,7 @@ public sealed class TurnHandler(
             (CardVerbs.ReviewSubmit, _) => SubmitReviewAsync(turn, data, ct),
             (CardVerbs.ScoringOpen, _) when TryOptionalCycle(data, out var cycle) => ScoringCardAsync(turn, cycle, ct),
             (CardVerbs.ScoringSubmit, _) => SubmitScoresAsync(turn, data, ct),
+            (var verb, _) when AuthoringTurns.Handles(verb) => authoring.HandleAsync(turn, action, ct),
             // An unknown verb or a KR id that is not one: a card we did not make. Answer, change nothing.
             _ => Answer(NoticeView.Refusal(turn.Locale, new OkrError(OkrErrorCode.Invalid, "Unknown card action.", "action"))),
         };
@@ -156,7 +161,8 @@ public sealed class TurnHandler(
         var detail = await okrs.KeyResultAsync(turn.Actor, keyResultId, KeyResultCardView.MaxHistory, ct);
         if (detail.Error is { } error) return Refused(turn, error);
         var d = detail.Value!;
-        return new(new KeyResultCardView(turn.Locale, d.KeyResult, d.ObjectiveTitle, d.CycleName, d.History, d.CanUpdate, message));
+        return new(new KeyResultCardView(turn.Locale, d.KeyResult, d.ObjectiveTitle, d.CycleName, d.History, d.CanUpdate, message,
+            await authoring.CanChangeAsync(turn, keyResultId, ct)));
     }
 
     private async Task<TurnAnswer> UpdateOneAsync(Turn turn, Guid keyResultId, CancellationToken ct)
@@ -437,6 +443,12 @@ public sealed class TurnHandler(
     {
         var text = BotText.For(turn.Locale);
         return new(new NoticeView(turn.Locale, NoticeKind.Info, message(text), [new CardButton(text.ButtonMyOkrs, CardVerbs.MyOkrsAction())]));
+    }
+
+    private async Task<TurnAnswer> SmallWinAsync(Turn turn, string text, CancellationToken ct)
+    {
+        var recorded = await wins.RecordAsync(turn.Actor, text, ct);
+        return recorded.Error is { } error ? Refused(turn, error) : Notice(turn, NoticeKind.Success, t => t.SmallWinRecorded);
     }
 
     private async Task<TurnAnswer> SettingAsync(Turn turn, Task<Result<Person>> change, Func<BotText, string> done)

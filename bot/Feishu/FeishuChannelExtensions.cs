@@ -14,6 +14,7 @@ public static class FeishuChannelExtensions
     {
         services.AddFeishuConnector(configuration);
         services.TryAddSingleton<TurnHandler>();
+        services.TryAddSingleton<AuthoringTurns>();
         services.AddSingleton<FeishuEventLog>();
         services.AddSingleton<FeishuTurns>();
         services.AddSingleton<FeishuEventProcessor>();

@@ -75,6 +75,13 @@ public sealed class FeishuEventLog(OkrDatabase database, TimeProvider clock)
             .ExecuteUpdateAsync(s => s.SetProperty(e => e.ProcessedAt, now).SetProperty(e => e.Payload, (string?)null), ct);
     }
 
+    /// <summary>Deletes processed events received before <paramref name="cutoff"/>; pending ones are kept whatever their age.</summary>
+    public async Task<int> ForgetProcessedBeforeAsync(DateTimeOffset cutoff, CancellationToken ct)
+    {
+        await using var db = database.Open();
+        return await db.Set<FeishuEvent>().Where(e => e.ProcessedAt != null && e.ReceivedAt < cutoff).ExecuteDeleteAsync(ct);
+    }
+
     private static bool IsUniqueViolation(DbUpdateException ex) => ex.InnerException switch
     {
         PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } => true,

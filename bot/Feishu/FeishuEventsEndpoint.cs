@@ -81,6 +81,13 @@ public static partial class FeishuEventsEndpoint
 
         if (isVerification)
             return Results.Json(new JsonObject { ["challenge"] = Text(callback, "challenge") ?? "" });
+        if (Text(callback, "type") == "event_callback")
+        {
+            // A schema 1.0 event (an app subscribed long ago): genuine, but not a shape we act on. Acknowledged, so Feishu
+            // does not repeat it, and said loudly, since the fix is a setting in the developer console.
+            LogOldSchema(logger, Text(callback["event"], "type"));
+            return Results.Ok();
+        }
         if (Text(callback, "schema") != "2.0" || callback["header"] is not JsonObject header || string.IsNullOrEmpty(Text(header, "event_id"))
             || string.IsNullOrEmpty(Text(header, "event_type")))
             return Refuse(logger, StatusCodes.Status400BadRequest, "Not an event", "The callback is neither a URL verification nor a schema 2.0 event with an event_id and event_type.");
@@ -122,6 +129,10 @@ public static partial class FeishuEventsEndpoint
         LogRefused(logger, status, detail);
         return Results.Problem(statusCode: status, title: title, detail: detail);
     }
+
+    [LoggerMessage(LogLevel.Warning,
+        "Ignored a Feishu schema 1.0 event ({EventType}): OkrBot reads schema 2.0 events; choose the 2.0 version of each event in the developer console (manifests/feishu/README.md)")]
+    private static partial void LogOldSchema(ILogger logger, string? eventType);
 
     [LoggerMessage(LogLevel.Information, "Refused a Feishu callback with {Status}: {Detail}")]
     private static partial void LogRefused(ILogger logger, int status, string detail);

@@ -1,7 +1,9 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Options;
 using OkrBot.Bot.Conversation;
 using OkrBot.Core.Messages;
 using OkrBot.Core.Model;
@@ -18,14 +20,22 @@ namespace OkrBot.Bot.Feishu;
 /// card action (it replaces the card acted on).
 /// </summary>
 public sealed partial class FeishuTurns(
-    PeopleService people, ConversationService conversations, TurnHandler handler, FeishuApiClient api, ILogger<FeishuTurns> logger)
+    PeopleService people, ConversationService conversations, TurnHandler handler, FeishuApiClient api, FeishuDirectory directory,
+    IOptions<FeishuOptions> options, TimeProvider clock, ILogger<FeishuTurns> logger)
 {
+    /// <summary>How long a directory lookup that did not give someone a name or manager waits before it is tried again for them.</summary>
+    public static readonly TimeSpan DirectoryRetry = TimeSpan.FromHours(12);
+
+    private readonly ConcurrentDictionary<Guid, DateTimeOffset> _lookedUp = new();
+
     /// <summary>
-    /// <c>im.message.receive_v1</c>: text in a 1:1 chat, or in a group when it @-mentions someone (the app should only have the
-    /// "@-mentions of the bot" group permission, so Feishu sends no others); mention keys (<c>@_user_1</c>) are removed. The
-    /// answer goes to the sender's 1:1 chat with the bot, with a uuid from the event id so a repeat sends nothing new.
+    /// <c>im.message.receive_v1</c>: text in a 1:1 chat, or in a group when it @-mentions the bot (its open_id, asked of Feishu
+    /// once; while Feishu has not said, any @-mention counts); mention keys (<c>@_user_1</c>) are removed. The answer goes to
+    /// the sender's 1:1 chat with the bot, since it is about their own OKRs, with a uuid from the event id so a repeat sends
+    /// nothing new. A newcomer is looked up in the contact directory first (name, manager).
     /// </summary>
-    public async Task MessageAsync(JsonObject callback, string eventId, CancellationToken ct)
+    /// <returns>How sending the answer went; null when the event needs no answer.</returns>
+    public async Task<FeishuOutcome?> MessageAsync(JsonObject callback, string eventId, CancellationToken ct)
     {
         var @event = callback["event"] as JsonObject;
         var message = @event?["message"] as JsonObject;
@@ -34,35 +44,72 @@ public sealed partial class FeishuTurns(
         if (message is null || openId is null || Text(@event?["sender"], "sender_type") is not (null or "user"))
         {
             LogSkipped(eventId, "not a person's message");
-            return;
+            return null;
         }
         if (Text(message, "message_type") != "text" || MessageText(message) is not { } text)
         {
             LogSkipped(eventId, "not a text message");
-            return;
+            return null;
         }
         var mentions = message["mentions"] as JsonArray ?? [];
-        if (chatType != FeishuChannelSender.P2pChat && mentions.Count == 0)
+        if (chatType != FeishuChannelSender.P2pChat && !await MentionsBotAsync(mentions, ct))
         {
             LogSkipped(eventId, "a group message that does not mention the bot");
-            return;
+            return null;
         }
         foreach (var mention in mentions)
             if (Text(mention, "key") is { Length: > 0 } key) text = text.Replace(key, "", StringComparison.Ordinal);
 
         var tenantKey = Text(callback["header"], "tenant_key") ?? Text(@event?["sender"], "tenant_key");
-        if (await RegisterAsync(tenantKey, openId, ct) is not { } registration) return;
-        if (chatType == FeishuChannelSender.P2pChat && Text(message, "chat_id") is { Length: > 0 } chatId)
-        {
-            var captured = await conversations.CaptureAsync(registration.Person, Channel.Feishu,
-                new ConversationAddress(chatId, null, FeishuChannelSender.P2pChat, FeishuChannelSender.P2pChat), ct);
-            if (captured.Error is { } error) LogNotCaptured(registration.Person.Id, error.Message);
-        }
+        if (await RegisterAsync(tenantKey, openId, ct) is not { } registration) return null;
+        registration = await WithDirectoryAsync(registration, ct);
+        if (chatType == FeishuChannelSender.P2pChat && Text(message, "chat_id") is { Length: > 0 } chatId) _ = await CaptureAsync(registration, chatId, ct);
 
         var answer = await handler.HandleAsync(TurnFor(registration, new TurnInput.Text(text.Trim())), ct);
-        var outcome = await api.SendCardAsync(openId, FeishuCardRenderer.Content(answer.View), Uuid(eventId), ct);
-        if (outcome.IsSent) LogAnswered(eventId, outcome.MessageId);
-        else LogNotAnswered(eventId, outcome.Kind, outcome.Reason);
+        return Report(eventId, await api.SendCardAsync(openId, FeishuCardRenderer.Content(answer.View), Uuid(eventId), ct));
+    }
+
+    /// <summary>
+    /// <c>im.chat.access_event.bot_p2p_chat_entered_v1</c>: someone opened their 1:1 chat with the bot. The first time the bot
+    /// learns that chat (a newcomer, or a manager the directory introduced before they ever wrote) they are looked up in the
+    /// directory and get the welcome card; later visits change nothing (opening a chat is not a request).
+    /// </summary>
+    /// <returns>How sending the welcome went; null when there is none to send.</returns>
+    public async Task<FeishuOutcome?> ChatEnteredAsync(JsonObject callback, string eventId, CancellationToken ct)
+    {
+        var @event = callback["event"] as JsonObject;
+        var openId = Text(@event?["operator_id"], "open_id");
+        var tenantKey = Text(callback["header"], "tenant_key");
+        if (openId is null || await RegisterAsync(tenantKey, openId, ct) is not { } registration) return null;
+        registration = await WithDirectoryAsync(registration, ct);
+        var firstChat = Text(@event, "chat_id") is { Length: > 0 } chatId ? await CaptureAsync(registration, chatId, ct) : registration.IsNewcomer;
+        if (!firstChat)
+        {
+            LogSkipped(eventId, "a known person opened their chat with the bot again");
+            return null;
+        }
+        var welcome = handler.Welcome(TurnFor(registration, new TurnInput.Text("")), null);
+        return Report(eventId, await api.SendCardAsync(openId, FeishuCardRenderer.Content(welcome.View), Uuid(eventId), ct));
+    }
+
+    /// <summary>
+    /// <c>im.chat.member.bot.added_v1</c>: the bot joined a group. It says what it does there (the help card, in the language
+    /// of whoever added it): in a group people @-mention it, and it answers each of them in their own chat.
+    /// </summary>
+    /// <returns>How sending the help card went; null when there is nowhere to send it.</returns>
+    public async Task<FeishuOutcome?> BotAddedAsync(JsonObject callback, string eventId, CancellationToken ct)
+    {
+        var @event = callback["event"] as JsonObject;
+        var chatId = Text(@event, "chat_id");
+        var openId = Text(@event?["operator_id"], "open_id");
+        var tenantKey = Text(callback["header"], "tenant_key") ?? Text(@event, "operator_tenant_key");
+        if (chatId is null)
+        {
+            LogSkipped(eventId, "the bot was added to a chat that has no id");
+            return null;
+        }
+        var locale = openId is not null && await RegisterAsync(tenantKey, openId, ct) is { } adder ? adder.Person.Locale : options.Value.NewcomerLocale;
+        return Report(eventId, await api.SendCardToChatAsync(chatId, FeishuCardRenderer.Content(new HelpView(locale)), Uuid(eventId), ct));
     }
 
     /// <summary>
@@ -100,13 +147,70 @@ public sealed partial class FeishuTurns(
 
     private async Task<Registration?> RegisterAsync(string? tenantKey, string openId, CancellationToken ct)
     {
-        var registered = await people.RegisterAsync(new ChannelUser(Channel.Feishu, tenantKey ?? "", openId), ct);
+        var registered = await people.RegisterAsync(
+            new ChannelUser(Channel.Feishu, tenantKey ?? "", openId, NewcomerLocale: options.Value.NewcomerLocale), ct);
         if (registered.Error is { } error)
         {
             LogNotRegistered(error.Message);
             return null;
         }
         return registered.Value;
+    }
+
+    /// <summary>
+    /// A Feishu event names nobody: a person the bot has only an open_id for (a newcomer, or someone met before the directory
+    /// could be read) or who has no manager yet is looked up in the contact directory for their name and manager, at most every
+    /// <see cref="DirectoryRetry"/>. Card actions never wait for this (Feishu gives them 3 seconds); messages and chat
+    /// events run after Feishu was answered.
+    /// </summary>
+    private async Task<Registration> WithDirectoryAsync(Registration registration, CancellationToken ct)
+    {
+        var person = registration.Person;
+        if (!directory.IsEnabled || registration.PlaysDemoPerson) return registration;
+        if (!registration.IsNewcomer && person.DisplayName != person.ExternalId && person.ManagerId is not null) return registration;
+        var now = clock.GetUtcNow();
+        if (_lookedUp.TryGetValue(person.Id, out var at) && now - at < DirectoryRetry) return registration;
+        _lookedUp[person.Id] = now;
+
+        if (await directory.ProfileAsync(person.ExternalId, ct) is not { } profile) return registration;
+        var manager = profile.LeaderOpenId is { } leader ? await directory.ProfileAsync(leader, ct) : null;
+        var applied = await people.ApplyDirectoryAsync(person.TenantId, person.Id,
+            new DirectoryEntry(NameOf(profile), profile.LeaderOpenId, manager is null ? null : NameOf(manager)), ct);
+        if (applied.Error is { } error)
+        {
+            LogNotCaptured(person.Id, error.Message);
+            return registration;
+        }
+        _lookedUp.TryRemove(person.Id, out _);
+        return registration with { Person = applied.Value! };
+    }
+
+    /// <summary>The name people know them by in the bot's language for them: Chinese name for zh, the English one (when set) otherwise.</summary>
+    private string? NameOf(FeishuProfile profile) =>
+        options.Value.NewcomerLocale.StartsWith("zh", StringComparison.OrdinalIgnoreCase) ? profile.Name ?? profile.EnglishName : profile.EnglishName ?? profile.Name;
+
+    /// <summary>Whether a group message's mentions include the bot; any mention does while the bot's own open_id is unknown.</summary>
+    private async Task<bool> MentionsBotAsync(JsonArray mentions, CancellationToken ct)
+    {
+        if (mentions.Count == 0) return false;
+        if (await directory.BotOpenIdAsync(ct) is not { } bot) return true;
+        return mentions.Any(m => Text(m?["id"], "open_id") == bot);
+    }
+
+    /// <summary>Keeps the person's 1:1 chat; true when it is the first the bot knows of it.</summary>
+    private async Task<bool> CaptureAsync(Registration registration, string chatId, CancellationToken ct)
+    {
+        var captured = await conversations.CaptureAsync(registration.Person, Channel.Feishu,
+            new ConversationAddress(chatId, null, FeishuChannelSender.P2pChat, FeishuChannelSender.P2pChat), ct);
+        if (captured.Error is { } error) LogNotCaptured(registration.Person.Id, error.Message);
+        return captured.Value?.IsNew ?? false;
+    }
+
+    private FeishuOutcome Report(string eventId, FeishuOutcome outcome)
+    {
+        if (outcome.IsSent) LogAnswered(eventId, outcome.MessageId);
+        else LogNotAnswered(eventId, outcome.Kind, outcome.Reason);
+        return outcome;
     }
 
     private static Turn TurnFor(Registration registration, TurnInput input) =>
@@ -161,7 +265,7 @@ public sealed partial class FeishuTurns(
     [LoggerMessage(LogLevel.Warning, "Could not tell who sent a Feishu event: {Reason}")]
     private partial void LogNotRegistered(string reason);
 
-    [LoggerMessage(LogLevel.Warning, "The Feishu chat of person {PersonId} could not be stored: {Reason}")]
+    [LoggerMessage(LogLevel.Warning, "The Feishu chat or directory entry of person {PersonId} could not be stored: {Reason}")]
     private partial void LogNotCaptured(Guid personId, string reason);
 
     [LoggerMessage(LogLevel.Information, "Answered Feishu event {EventId} with message {MessageId}")]

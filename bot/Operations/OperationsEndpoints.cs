@@ -28,9 +28,7 @@ public static class OperationsEndpoints
     {
         app.MapGet("/ops/deliveries", async (HttpContext http, DeliveryQueue deliveries, IOptions<OperationsOptions> options, string? period, CancellationToken ct) =>
         {
-            if (!Allowed(http, options.Value))
-                return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized",
-                    detail: "The operations endpoints need the operations token (Operations:Token), or a call from this machine when none is set.");
+            if (!Allowed(http, options.Value)) return Refused();
             if (period is { Length: > 64 })
                 return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Bad period", detail: "A period key is at most 64 characters.");
 
@@ -70,10 +68,14 @@ public static class OperationsEndpoints
                 }),
             });
         });
+        app.MapApiKeyOperations();
         return app;
     }
 
-    private static bool Allowed(HttpContext http, OperationsOptions options)
+    internal static IResult Refused() => Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized",
+        detail: "The operations endpoints need the operations token (Operations:Token), or a call from this machine when none is set.");
+
+    internal static bool Allowed(HttpContext http, OperationsOptions options)
     {
         if (string.IsNullOrEmpty(options.Token))
             return http.Connection.RemoteIpAddress is { } ip && IPAddress.IsLoopback(ip);

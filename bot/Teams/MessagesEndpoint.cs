@@ -8,7 +8,8 @@ namespace OkrBot.Bot.Teams;
 
 /// <summary>
 /// <c>POST /api/messages</c>, the Bot Framework endpoint. In order: size (413), a token when an app id is configured
-/// (401), an activity (400), the token checked against that activity (401), then the work. A refusal processes nothing.
+/// (401), an activity (400), the token checked against that activity (401), a serviceUrl the bot may answer (403), then
+/// the work. A refusal processes nothing.
 /// </summary>
 public static partial class MessagesEndpoint
 {
@@ -54,25 +55,41 @@ public static partial class MessagesEndpoint
         }
         // A serviceUrl vouched for by a valid token may receive the bot's token when it answers.
         if (!auth.IsAnonymous) serviceUrls.TrustAuthenticated(activity.ServiceUrl);
+        // An activity the bot could never answer (anonymous mode and not loopback; http or loopback with an app id) is
+        // refused before it registers anyone or stores a conversation the rhythm would then try to reach.
+        if (ActsOn(activity) && serviceUrls.Check(activity.ServiceUrl) is { Allowed: false } refused)
+        {
+            LogRefused(logger, StatusCodes.Status403Forbidden, refused.Reason);
+            return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Service URL not allowed",
+                detail: "The activity's serviceUrl is not one this bot answers.");
+        }
 
         return await processor.ProcessAsync(activity, ct);
     }
+
+    /// <summary>The activity types OkrBot acts on (and answers); the others are acknowledged and ignored.</summary>
+    private static bool ActsOn(Activity activity) =>
+        activity.Type is ActivityTypes.Message or ActivityTypes.Invoke or ActivityTypes.ConversationUpdate or ActivityTypes.InstallationUpdate;
 
     /// <summary>What makes a body not an activity OkrBot can act on, or null when it is one.</summary>
     private static string? ActivityProblem(Activity? activity)
     {
         if (activity is null) return "The body is empty or null.";
         if (string.IsNullOrWhiteSpace(activity.Type)) return "The activity has no type.";
-        if (activity.Type is not (ActivityTypes.Message or ActivityTypes.Invoke or ActivityTypes.ConversationUpdate or ActivityTypes.InstallationUpdate))
-            return null;
+        if (!ActsOn(activity)) return null;
         if (string.IsNullOrWhiteSpace(activity.ServiceUrl) || !Uri.TryCreate(activity.ServiceUrl, UriKind.Absolute, out var url)
             || url.Scheme is not ("https" or "http"))
             return "The activity has no valid serviceUrl.";
         if (string.IsNullOrWhiteSpace(activity.Conversation?.Id)) return "The activity has no conversation id.";
         if (string.IsNullOrWhiteSpace(activity.From?.Id)) return "The activity does not say who it is from.";
         if (string.IsNullOrWhiteSpace(activity.ChannelId)) return "The activity has no channelId.";
+        // No channel hands out ids with control characters in them; stored, a NUL would fail PostgreSQL's text type.
+        if (new[] { activity.Conversation.Id, activity.From.Id, activity.TenantId, activity.Recipient?.Id, activity.ChannelId }.Any(HasControl))
+            return "The activity's ids hold control characters.";
         return null;
     }
+
+    private static bool HasControl(string? id) => id is not null && id.Any(char.IsControl);
 
     private static string Where(JsonException ex) =>
         ex.LineNumber is { } line ? $"invalid JSON at line {line + 1}, position {ex.BytePositionInLine + 1}" : "invalid JSON";

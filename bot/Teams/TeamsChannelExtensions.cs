@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using OkrBot.Bot.Conversation;
 using OkrBot.Bot.Teams.Auth;
 using OkrBot.Jobs.Channels.Teams;
@@ -13,6 +14,7 @@ public static class TeamsChannelExtensions
         services.AddTeamsConnector(configuration);
         services.AddTeamsAuthentication(configuration);
         services.AddSingleton<TurnHandler>();
+        services.TryAddSingleton<AuthoringTurns>();
         services.AddSingleton<TeamsSender>();
         services.AddSingleton<TeamsActivityProcessor>();
         return services;

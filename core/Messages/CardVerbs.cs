@@ -28,7 +28,7 @@ public sealed record CardButton(string Title, CardAction Action);
 /// <para>Everything that comes back is untrusted: the handler validates ids, the week and every value as it would
 /// typed text; the services refuse what is wrong and change nothing.</para>
 /// </remarks>
-public static class CardVerbs
+public static partial class CardVerbs
 {
     /// <summary>The data key that carries the verb in the <c>Action.Submit</c> fallback (Action.Execute has its own <c>verb</c>).</summary>
     public const string VerbKey = "verb";
@@ -99,7 +99,9 @@ public static class CardVerbs
 
     /// <summary>Every verb, for handlers that route by table and for tests.</summary>
     public static readonly IReadOnlyList<string> All =
-        [Help, MyOkrs, CheckInOpen, CheckInSubmit, KrShow, KrUpdate, KrAtRiskOpen, KrAtRiskSubmit, ReviewOpen, ReviewSubmit, ScoringOpen, ScoringSubmit];
+        [Help, MyOkrs, CheckInOpen, CheckInSubmit, KrShow, KrUpdate, KrAtRiskOpen, KrAtRiskSubmit, ReviewOpen, ReviewSubmit, ScoringOpen, ScoringSubmit,
+         DraftNew, DraftEdit, DraftSave, DraftOpen, DraftsMine, DraftKrOpen, DraftKrSave, DraftKrRemove, DraftAlignOpen, DraftAlignSave, DraftPublish,
+         DraftDiscard, KrChangeOpen, KrChangeSubmit, KrChangeDecide];
 
     /// <summary>Data key: a cycle id.</summary>
     public const string CycleKey = "cycle";

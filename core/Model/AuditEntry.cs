@@ -6,6 +6,8 @@ public sealed class AuditEntry
     public long Id { get; set; }
     public Guid TenantId { get; set; }
     public Guid? ActorId { get; set; }
+    /// <summary>What <see cref="ActorId"/> names: a person, or an API key (another system; docs/decisions/0013). No actor: the bot itself.</summary>
+    public AuditActorKind ActorKind { get; set; }
     public DateTimeOffset At { get; set; }
     public required string Entity { get; set; }
     public Guid EntityId { get; set; }
@@ -16,3 +18,6 @@ public sealed class AuditEntry
 }
 
 public enum AuditAction { Created, Changed, Deleted }
+
+/// <summary>Who an audit entry's actor is.</summary>
+public enum AuditActorKind { Person, ApiKey }

@@ -14,6 +14,10 @@ public enum DeliveryKind
     AtRiskAlert,
     /// <summary>Updates a sent check-in prompt or reminder card in place to say the person checked in (period: that delivery's id).</summary>
     CheckInClosed,
+    /// <summary>Asks a KR owner's manager to approve or reject a change to a published KR (period: the change's id).</summary>
+    KrChangeRequest,
+    /// <summary>Tells whoever asked for a KR change how it was decided (period: the change's id).</summary>
+    KrChangeDecision,
 }
 
 /// <summary>

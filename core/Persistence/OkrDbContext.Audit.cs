@@ -57,7 +57,7 @@ public abstract partial class OkrDbContext
 
             AuditEntry Entry(AuditAction action, string? field, string? old, string? @new) => new()
             {
-                TenantId = tenantId, ActorId = Actor, At = now, Entity = entity, EntityId = entityId,
+                TenantId = tenantId, ActorId = Actor, ActorKind = ActorKind, At = now, Entity = entity, EntityId = entityId,
                 Action = action, Field = field, OldValue = old, NewValue = @new,
             };
         }

@@ -25,9 +25,16 @@ public abstract partial class OkrDbContext(DbContextOptions options) : DbContext
     public DbSet<Delivery> Deliveries => Set<Delivery>();
     public DbSet<RateBucket> RateBuckets => Set<RateBucket>();
     public DbSet<RhythmSchedule> RhythmSchedules => Set<RhythmSchedule>();
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<KeyResultValuePost> KeyResultValuePosts => Set<KeyResultValuePost>();
+    public DbSet<SmallWin> SmallWins => Set<SmallWin>();
+    public DbSet<KeyResultChange> KeyResultChanges => Set<KeyResultChange>();
 
     /// <summary>Who is making the changes about to be saved; recorded in the audit trail.</summary>
     public Guid? Actor { get; set; }
+
+    /// <summary>Whether <see cref="Actor"/> is a person or an API key (docs/decisions/0013).</summary>
+    public AuditActorKind ActorKind { get; set; }
 
     /// <summary>Where audit timestamps come from.</summary>
     public TimeProvider Clock { get; set; } = TimeProvider.System;

@@ -15,6 +15,10 @@ internal static class OkrModel
     public const int DeliveryErrorLength = 500;
     public const int NodeIdLength = 128;
     public const int FeishuEventIdLength = 128;
+    public const int ApiKeyPrefixLength = 16;
+    public const int ValueSourceLength = 64;
+    public const int IdempotencyKeyLength = 255;
+    public const int SmallWinLength = 280;
 
     /// <summary>Open deliveries (the only ones a dispatcher looks at); the same SQL on PostgreSQL and SQLite.</summary>
     private const string OpenDeliveries = "\"State\" IN ('Pending', 'Sending')";
@@ -51,6 +55,15 @@ internal static class OkrModel
             e.HasIndex(p => new { p.TenantId, p.IsActive });
             // The rhythm planner pages through the active people of one time zone at a time.
             e.HasIndex(p => new { p.TenantId, p.TimeZoneId, p.Id });
+        });
+
+        model.Entity<SmallWin>(e =>
+        {
+            e.Property(w => w.Text).HasMaxLength(SmallWinLength);
+            e.HasOne<Tenant>().WithMany().HasForeignKey(w => w.TenantId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<Person>().WithMany().HasForeignKey(w => w.PersonId).OnDelete(DeleteBehavior.Cascade);
+            // A digest reads the wins of one week for a set of people.
+            e.HasIndex(w => new { w.TenantId, w.Week, w.PersonId });
         });
 
         model.Entity<Team>(e =>
@@ -229,8 +242,61 @@ internal static class OkrModel
             e.HasIndex(f => f.ProcessedAt);
         });
 
+        model.Entity<ApiKey>(e =>
+        {
+            e.Property(k => k.Name).HasMaxLength(NameLength);
+            e.Property(k => k.Prefix).HasMaxLength(ApiKeyPrefixLength);
+            e.Property(k => k.SecretHash).HasMaxLength(32);
+            e.Property(k => k.Scope).HasConversion<string>().HasMaxLength(16);
+            e.HasOne<Tenant>().WithMany().HasForeignKey(k => k.TenantId).OnDelete(DeleteBehavior.Cascade);
+            // A presented key is found by its public prefix, then its secret is compared in constant time.
+            e.HasIndex(k => k.Prefix).IsUnique();
+            e.HasIndex(k => k.TenantId);
+        });
+
+        model.Entity<KeyResultValuePost>(e =>
+        {
+            e.Property(v => v.Value).HasPrecision(18, 4);
+            e.Property(v => v.ValueBefore).HasPrecision(18, 4);
+            e.Property(v => v.Source).HasMaxLength(ValueSourceLength);
+            e.Property(v => v.Note).HasMaxLength(TextLength);
+            e.Property(v => v.IdempotencyKey).HasMaxLength(IdempotencyKeyLength);
+            e.Property(v => v.RequestHash).HasMaxLength(64);
+            e.HasOne<KeyResult>().WithMany().HasForeignKey(v => v.KeyResultId).OnDelete(DeleteBehavior.Cascade);
+            // Keys are revoked, never deleted; NO ACTION (not RESTRICT) lets a tenant's cascade delete remove both in one statement.
+            e.HasOne<ApiKey>().WithMany().HasForeignKey(v => v.ApiKeyId).OnDelete(DeleteBehavior.NoAction);
+            // A retried post with the same Idempotency-Key finds the first one (NULLs never collide, on either store).
+            e.HasIndex(v => new { v.TenantId, v.IdempotencyKey }).IsUnique();
+            // A KR's latest posts, for its card and the API.
+            e.HasIndex(v => new { v.KeyResultId, v.CreatedAt });
+            e.HasIndex(v => v.ApiKeyId);
+        });
+
+        model.Entity<KeyResultChange>(e =>
+        {
+            e.Property(c => c.KeyResultTitle).HasMaxLength(TitleLength);
+            e.Property(c => c.Kind).HasConversion<string>().HasMaxLength(16);
+            e.Property(c => c.State).HasConversion<string>().HasMaxLength(16);
+            e.Property(c => c.OldTarget).HasPrecision(18, 4);
+            e.Property(c => c.NewTarget).HasPrecision(18, 4);
+            e.Property(c => c.Reason).HasMaxLength(TextLength);
+            e.Property(c => c.DecisionNote).HasMaxLength(TextLength);
+            e.Property(c => c.Version).IsConcurrencyToken();
+            e.HasOne<Tenant>().WithMany().HasForeignKey(c => c.TenantId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<Person>().WithMany().HasForeignKey(c => c.RequestedById).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Person>().WithMany().HasForeignKey(c => c.ApproverId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Person>().WithMany().HasForeignKey(c => c.DecidedById).OnDelete(DeleteBehavior.Restrict);
+            // At most one change per key result waits for approval: a newer request withdraws the older in the same transaction,
+            // and two racing requests cannot both stay pending.
+            e.HasIndex(c => c.KeyResultId).IsUnique().HasFilter("\"State\" = 'Pending'").HasDatabaseName("IX_KeyResultChanges_KeyResultId_Pending");
+            // A manager's pending approvals; a key result's history.
+            e.HasIndex(c => new { c.TenantId, c.ApproverId, c.State });
+            e.HasIndex(c => new { c.TenantId, c.KeyResultId });
+        });
+
         model.Entity<AuditEntry>(e =>
         {
+            e.Property(a => a.ActorKind).HasConversion<string>().HasMaxLength(16).HasDefaultValue(AuditActorKind.Person).HasSentinel((AuditActorKind)(-1));
             e.Property(a => a.Entity).HasMaxLength(64);
             e.Property(a => a.Action).HasConversion<string>().HasMaxLength(16);
             e.Property(a => a.Field).HasMaxLength(64);

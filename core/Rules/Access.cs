@@ -45,4 +45,12 @@ public static class Access
     public static bool CanChangeKeyResult(Guid actorTenantId, Guid actorId, OkrAudience okr, Guid krOwnerId, IEnumerable<Guid> participants) =>
         actorTenantId == okr.TenantId
         && (actorId == krOwnerId || participants.Contains(actorId) || CanChangeObjective(actorTenantId, actorId, okr));
+
+    /// <summary>
+    /// What another system's API key may see: what everyone in its tenant sees, published public OKRs. A key stands for no
+    /// person, so it has no owner side and no manager chain: private OKRs and drafts stay with the people around them
+    /// (docs/decisions/0013).
+    /// </summary>
+    public static bool CanViewWithApiKey(Guid keyTenantId, Guid okrTenantId, Visibility visibility, ObjectiveState state) =>
+        keyTenantId == okrTenantId && visibility == Visibility.Public && state == ObjectiveState.Published;
 }

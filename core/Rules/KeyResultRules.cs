@@ -45,6 +45,21 @@ public static class KeyResultRules
         return problems;
     }
 
+    /// <summary>
+    /// Whether this KR can move its target to <paramref name="target"/>: only what a new target can break counts (it must
+    /// differ from the start, lie in the KR's direction, and stay within range).
+    /// </summary>
+    public static bool AcceptsTarget(KeyResult kr, decimal target)
+    {
+        var probe = new KeyResult
+        {
+            Title = kr.Title, Kind = kr.Kind, Direction = kr.Direction, StartValue = kr.StartValue, TargetValue = target,
+            CurrentValue = kr.CurrentValue, Weight = kr.Weight,
+        };
+        return !Validate(probe).Any(p => p is KeyResultProblem.TargetEqualsStart or KeyResultProblem.TargetAgainstDirection
+            or KeyResultProblem.PercentageOutOfRange or KeyResultProblem.ValueTooLarge);
+    }
+
     /// <summary>Whether <paramref name="value"/> is a value this KR can take in a check-in.</summary>
     public static bool AcceptsValue(KeyResult kr, decimal value) => kr.Kind switch
     {

@@ -10,6 +10,9 @@ public static class ThreeByThree
 {
     public const int WarnAbove = 5;
 
+    /// <summary>What the guidance aims for: about three of each.</summary>
+    public const int Aim = 3;
+
     public static IReadOnlyList<FocusWarning> Check(int objectivesOfOwnerInCycle, int keyResultsInObjective)
     {
         var warnings = new List<FocusWarning>();

@@ -61,6 +61,13 @@ public sealed class CheckInService(OkrDatabase database, TimeProvider clock)
                 return Result<CheckInReceipt>.Fail(OkrErrorCode.Invalid, ValueProblem(kr), "value");
 
             var existing = await db.CheckIns.FirstOrDefaultAsync(c => c.KeyResultId == kr.Id && c.AuthorId == actor.PersonId && c.WeekOf == week, ct);
+            if (existing is not null && SaysTheSame(existing, item))
+            {
+                // A replay (the same card sent twice, a retried request): already recorded. Not a new revision, and not a
+                // reason to set the KR back to this value if someone has checked in on it since.
+                recorded.Add(new RecordedCheckIn(kr.Id, existing.Id, true, Progress.Of(kr), StatusRules.EffectiveFor(kr, cycle, today, thresholds)));
+                continue;
+            }
             var checkIn = existing ?? new CheckIn
             {
                 TenantId = actor.TenantId, KeyResultId = kr.Id, AuthorId = actor.PersonId, WeekOf = week,
@@ -89,6 +96,10 @@ public sealed class CheckInService(OkrDatabase database, TimeProvider clock)
         await db.SaveChangesAsync(ct);
         return new CheckInReceipt(week, recorded);
     }
+
+    private static bool SaysTheSame(CheckIn recorded, CheckInInput item) =>
+        recorded.Value == item.Value && recorded.Status == item.Status && recorded.Confidence == item.Confidence
+        && recorded.Note == Text.Clean(item.Note) && recorded.Blockers == Text.Clean(item.Blockers);
 
     private static OkrError? Validate(CheckInRequest request)
     {

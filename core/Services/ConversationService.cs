@@ -20,7 +20,7 @@ public sealed class ConversationService(OkrDatabase database, TimeProvider clock
     /// <summary>Stores (or refreshes) where to reach a person, and makes it active again.</summary>
     public Task<Result<CapturedConversation>> CaptureAsync(Person person, Channel channel, ConversationAddress address, CancellationToken ct = default)
     {
-        if (string.IsNullOrWhiteSpace(address.ConversationId) || address.ConversationId.Length > OkrModel.UrlLength)
+        if (string.IsNullOrWhiteSpace(address.ConversationId) || address.ConversationId.Length > OkrModel.UrlLength || Text.HasControl(address.ConversationId))
             return Task.FromResult(Result<CapturedConversation>.Fail(OkrErrorCode.Invalid, "The conversation id is missing or too long.", "conversationId"));
         if (address.ServiceUrl is { Length: > OkrModel.UrlLength })
             return Task.FromResult(Result<CapturedConversation>.Fail(OkrErrorCode.Invalid, "The service URL is too long.", "serviceUrl"));

@@ -18,11 +18,14 @@ public sealed record DigestMover(Guid KeyResultId, string Title, string OwnerNam
 public sealed record DigestObjective(Guid ObjectiveId, string Title, string OwnerName, decimal Progress);
 
 /// <summary>What a manager reads before the weekly meeting.</summary>
+/// <param name="SmallWins">The small wins (小而美) the manager and their reports recorded in the week, oldest first.</param>
 public sealed record ManagerDigest(
     Guid ManagerId, string ManagerName, string CycleName, DateOnly WeekOf,
     IReadOnlyList<DigestReport> Reports, IReadOnlyList<DigestRisk> Risks, IReadOnlyList<DigestMover> Movers,
-    IReadOnlyList<DigestObjective> Objectives)
+    IReadOnlyList<DigestObjective> Objectives, IReadOnlyList<SmallWinView>? SmallWins = null)
 {
+    public IReadOnlyList<SmallWinView> Wins => SmallWins ?? [];
+
     public int ExpectedCount => Reports.Count(r => r.Expected);
     public int CheckedInCount => Reports.Count(r => r.Expected && r.CheckedIn);
     /// <summary>Share of expected reports who checked in, 0..1; 1 when nobody was expected.</summary>
@@ -116,7 +119,10 @@ public sealed class DigestService(OkrDatabase database, TimeProvider clock)
     /// <summary>What the digests of a page of managers are made from, read together.</summary>
     private sealed record DigestLoad(
         ILookup<Guid, ReportRow> ReportsOf, IReadOnlyDictionary<(Guid Manager, Guid Cycle), List<Objective>> VisibleObjectives,
-        ILookup<Guid, CheckInRow> CheckInsByAuthor, ILookup<Guid, CheckInRow> CheckInsByKeyResult, StatusThresholds Thresholds);
+        ILookup<Guid, CheckInRow> CheckInsByAuthor, ILookup<Guid, CheckInRow> CheckInsByKeyResult, StatusThresholds Thresholds,
+        ILookup<Guid, WinRow> WinsByPerson);
+
+    private sealed record WinRow(Guid Id, Guid PersonId, DateOnly Week, string PersonName, string Text, DateTimeOffset CreatedAt);
 
     private static async Task<DigestLoad> LoadAsync(OkrDbContext db, Guid tenantId, IReadOnlyList<DigestJob> jobs, CancellationToken ct)
     {
@@ -178,9 +184,17 @@ public sealed class DigestService(OkrDatabase database, TimeProvider clock)
                 .ToListAsync(ct);
         }
 
+        // The small wins of the weeks by the managers and their reports: one query for the page.
+        var authors = reportIds.Concat(managerIds).Distinct().ToList();
+        var wins = await db.SmallWins.AsNoTracking()
+            .Where(w => w.TenantId == tenantId && weeks.Contains(w.Week) && authors.Contains(w.PersonId))
+            .Join(db.People, w => w.PersonId, p => p.Id, (w, p) => new WinRow(w.Id, w.PersonId, w.Week, p.DisplayName, w.Text, w.CreatedAt))
+            .ToListAsync(ct);
+
         var thresholds = await db.Tenants.AsNoTracking().Where(t => t.Id == tenantId)
             .Select(t => new StatusThresholds(t.AtRiskWhenBehind, t.OffTrackWhenBehind)).FirstAsync(ct);
-        return new DigestLoad(reportsOf, visibleObjectives, checkIns.ToLookup(c => c.AuthorId), checkIns.ToLookup(c => c.KeyResultId), thresholds);
+        return new DigestLoad(reportsOf, visibleObjectives, checkIns.ToLookup(c => c.AuthorId), checkIns.ToLookup(c => c.KeyResultId), thresholds,
+            wins.ToLookup(w => w.PersonId));
     }
 
     /// <summary>
@@ -304,7 +318,10 @@ public sealed class DigestService(OkrDatabase database, TimeProvider clock)
             .OrderBy(o => names[o.OwnerPersonId!.Value]).ThenBy(o => o.CreatedAt)
             .Select(o => new DigestObjective(o.Id, o.Title, names[o.OwnerPersonId!.Value], Progress.OfObjective(o.KeyResults))).ToList();
 
-        return new ManagerDigest(me.Id, me.DisplayName, cycle.Name, week, rows, risks, movers, objectiveRows);
+        var wins = reports.Select(r => r.Id).Append(me.Id).SelectMany(id => load.WinsByPerson[id]).Where(w => w.Week == week)
+            .OrderBy(w => w.CreatedAt).ThenBy(w => w.Id)
+            .Select(w => new SmallWinView(w.PersonName, w.Text, w.CreatedAt)).ToList();
+        return new ManagerDigest(me.Id, me.DisplayName, cycle.Name, week, rows, risks, movers, objectiveRows, wins);
     }
 
     /// <summary>As <see cref="Lookups.CurrentCycleAsync"/>, among cycles read already: the shortest active cycle containing the date.</summary>

@@ -5,11 +5,18 @@ namespace OkrBot.Core.Services;
 /// <summary>The latest check-in of a KR, as a card shows it.</summary>
 public sealed record LastCheckInView(decimal Value, KrStatus Status, string? Note, DateOnly WeekOf, DateTimeOffset At, string AuthorName);
 
+/// <summary>A value another system posted for a KR (through the HTTP API), as a card mentions it.</summary>
+public sealed record PostedValueView(decimal Value, string Source, DateTimeOffset At);
+
 /// <summary>A KR with everything a card needs: progress, the status to show, the latest check-in.</summary>
+/// <param name="PostedValue">
+/// The current value came from another system after the latest check-in: which one, so the check-in card (prefilled with
+/// that value) can say where it came from. Null once someone checks in again.
+/// </param>
 public sealed record KeyResultView(
     Guid Id, string Title, KeyResultKind Kind, Direction Direction, decimal StartValue, decimal TargetValue, string? Unit,
     decimal Weight, decimal CurrentValue, decimal Progress, KrStatus Status, bool StatusIsExplicit, string? StatusReason,
-    int? Confidence, Guid OwnerId, string OwnerName, bool IsDropped, LastCheckInView? LastCheckIn);
+    int? Confidence, Guid OwnerId, string OwnerName, bool IsDropped, LastCheckInView? LastCheckIn, PostedValueView? PostedValue = null);
 
 public sealed record ObjectiveView(
     Guid Id, string Title, string OwnerName, Guid? OwnerPersonId, Guid? OwnerTeamId, Visibility Visibility, ObjectiveState State,

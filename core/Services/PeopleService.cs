@@ -9,9 +9,17 @@ namespace OkrBot.Core.Services;
 /// <param name="TenantExternalId">The Teams tenant id or the Feishu tenant_key.</param>
 /// <param name="UserId">The messenger's id for the person ("29:..." on Teams, open_id on Feishu).</param>
 /// <param name="TimeZone">An IANA zone the client reported, if any.</param>
+/// <param name="NewcomerLocale">
+/// For channels whose messages carry no locale (Feishu): the language to give a person (and an organisation) met for the
+/// first time. Unlike <paramref name="Locale"/> it never changes someone already known.
+/// </param>
 public sealed record ChannelUser(
     Channel Channel, string TenantExternalId, string UserId, string? DisplayName = null, string? AadObjectId = null,
-    string? Locale = null, string? TimeZone = null);
+    string? Locale = null, string? TimeZone = null, string? NewcomerLocale = null);
+
+/// <summary>What an organisation's directory says of a person; every part optional and untrusted.</summary>
+/// <param name="ManagerExternalId">The messenger's id of their direct manager (a Feishu open_id).</param>
+public sealed record DirectoryEntry(string? DisplayName, string? ManagerExternalId, string? ManagerDisplayName);
 
 /// <summary>Who a channel user turned out to be.</summary>
 /// <param name="IsNewcomer">First contact: the person was created or given a demo person just now.</param>
@@ -29,9 +37,10 @@ public sealed class PeopleService(OkrDatabase database, DemoOrganisation demo, T
     /// </summary>
     public async Task<Result<Registration>> RegisterAsync(ChannelUser user, CancellationToken ct = default)
     {
-        if (string.IsNullOrWhiteSpace(user.TenantExternalId) || user.TenantExternalId.Length > MaxIdLength)
+        // An id with a control character in it is not one any messenger hands out (and PostgreSQL cannot store NUL).
+        if (string.IsNullOrWhiteSpace(user.TenantExternalId) || user.TenantExternalId.Length > MaxIdLength || Text.HasControl(user.TenantExternalId))
             return Result<Registration>.Fail(OkrErrorCode.Invalid, "The message does not say which organisation it comes from.", "tenant");
-        if (string.IsNullOrWhiteSpace(user.UserId) || user.UserId.Length > MaxIdLength)
+        if (string.IsNullOrWhiteSpace(user.UserId) || user.UserId.Length > MaxIdLength || Text.HasControl(user.UserId))
             return Result<Registration>.Fail(OkrErrorCode.Invalid, "The message does not say who sent it.", "user");
 
         return await Conflicts.RetryAsync<Registration>(async () =>
@@ -59,7 +68,7 @@ public sealed class PeopleService(OkrDatabase database, DemoOrganisation demo, T
                 {
                     Name = Bounded(user.TenantExternalId)!, Channel = user.Channel, ExternalId = user.TenantExternalId, CreatedAt = now,
                     DefaultTimeZone = TimeZones.Exists(user.TimeZone) ? user.TimeZone! : "UTC",
-                    DefaultLocale = Locales.Normalize(user.Locale) ?? "en-US",
+                    DefaultLocale = Locales.Normalize(user.Locale) ?? Locales.Normalize(user.NewcomerLocale) ?? "en-US",
                 };
                 db.Tenants.Add(tenant);
             }
@@ -71,7 +80,7 @@ public sealed class PeopleService(OkrDatabase database, DemoOrganisation demo, T
                     TenantId = tenant.Id, ExternalId = user.UserId, DisplayName = Bounded(user.DisplayName) ?? user.UserId,
                     AadObjectId = Bounded(user.AadObjectId, 64), CreatedAt = now,
                     TimeZoneId = TimeZones.Exists(user.TimeZone) ? user.TimeZone! : tenant.DefaultTimeZone,
-                    Locale = Locales.Normalize(user.Locale) ?? tenant.DefaultLocale,
+                    Locale = Locales.Normalize(user.Locale) ?? Locales.Normalize(user.NewcomerLocale) ?? tenant.DefaultLocale,
                 };
                 db.People.Add(person);
             }
@@ -86,6 +95,53 @@ public sealed class PeopleService(OkrDatabase database, DemoOrganisation demo, T
             await db.SaveChangesAsync(ct);
             return new Registration(person, isNew, PlaysDemoPerson: IsDemo(tenant));
         }, ct);
+    }
+
+    /// <summary>
+    /// Brings a person in line with their organisation's directory: their name (not in the demo, where people play a persona)
+    /// and their manager. The manager is found by their messenger id, or registered now under the directory's name: on a
+    /// channel that addresses people by id they can hear about risks and get digests before they ever talk to the bot. No
+    /// manager in the entry leaves the one set (by an admin) alone; one that would close a loop in the chain is not set.
+    /// </summary>
+    public async Task<Result<Person>> ApplyDirectoryAsync(Guid tenantId, Guid personId, DirectoryEntry entry, CancellationToken ct = default)
+    {
+        return await Conflicts.RetryAsync<Person>(async () =>
+        {
+            await using var db = database.Open();
+            var person = await db.People.FirstOrDefaultAsync(p => p.Id == personId && p.TenantId == tenantId, ct);
+            if (person is null) return Result<Person>.Fail(OkrErrorCode.NotFound, "No such person.", "person");
+            var tenant = await db.Tenants.AsNoTracking().FirstAsync(t => t.Id == tenantId, ct);
+            if (!IsDemo(tenant) && Bounded(entry.DisplayName) is { } name && name != person.DisplayName) person.DisplayName = name;
+
+            if (Bounded(entry.ManagerExternalId) is { } managerId && managerId != person.ExternalId)
+            {
+                var manager = await db.People.FirstOrDefaultAsync(p => p.TenantId == tenantId && p.ExternalId == managerId, ct);
+                if (manager is null)
+                {
+                    manager = new Person
+                    {
+                        TenantId = tenantId, ExternalId = managerId, DisplayName = Bounded(entry.ManagerDisplayName) ?? managerId,
+                        TimeZoneId = tenant.DefaultTimeZone, Locale = tenant.DefaultLocale, CreatedAt = clock.GetUtcNow(),
+                    };
+                    db.People.Add(manager);
+                }
+                if (person.ManagerId != manager.Id && !await ChainReachesAsync(db, manager.ManagerId, person.Id, ct)) person.ManagerId = manager.Id;
+            }
+            await db.SaveChangesAsync(ct);
+            return person;
+        }, ct);
+    }
+
+    /// <summary>Whether walking up the manager chain from <paramref name="start"/> meets <paramref name="target"/> (a loop in the making).</summary>
+    private static async Task<bool> ChainReachesAsync(OkrDbContext db, Guid? start, Guid target, CancellationToken ct)
+    {
+        var seen = new HashSet<Guid>();
+        for (var at = start; at is { } id && seen.Add(id);)
+        {
+            if (id == target) return true;
+            at = await db.People.Where(p => p.Id == id).Select(p => p.ManagerId).FirstOrDefaultAsync(ct);
+        }
+        return false;
     }
 
     /// <summary>Active colleagues whose name matches, in the actor's organisation only: exact matches first, at most <paramref name="max"/>.</summary>

@@ -15,11 +15,11 @@ public sealed class RiskService(OkrDatabase database, TimeProvider clock)
     {
         if (status == KrStatus.OnTrack || !Enum.IsDefined(status))
             return Task.FromResult(Result<AtRiskNotice>.Fail(OkrErrorCode.Invalid, "Mark a key result at risk or off track.", "status"));
-        if (string.IsNullOrWhiteSpace(reason))
+        if (Text.Clean(reason) is null)
             return Task.FromResult(Result<AtRiskNotice>.Fail(OkrErrorCode.Invalid, "Say why it is at risk, so the owner's manager can help.", "reason"));
         if (Text.TooLong(reason))
             return Task.FromResult(Result<AtRiskNotice>.Fail(OkrErrorCode.Invalid, $"The reason can be at most {OkrModel.TextLength} characters.", "reason"));
-        return Conflicts.RetryAsync(() => MarkOnceAsync(actor, keyResultId, reason.Trim(), status, ct), ct);
+        return Conflicts.RetryAsync(() => MarkOnceAsync(actor, keyResultId, Text.Clean(reason)!, status, ct), ct);
     }
 
     private async Task<Result<AtRiskNotice>> MarkOnceAsync(Actor actor, Guid keyResultId, string reason, KrStatus status, CancellationToken ct)
@@ -34,6 +34,12 @@ public sealed class RiskService(OkrDatabase database, TimeProvider clock)
 
         if (cycle.State is not (CycleState.Active or CycleState.Reviewing))
             return Result<AtRiskNotice>.Fail(OkrErrorCode.CycleNotOpen, $"The cycle \"{cycle.Name}\" is {cycle.State.ToString().ToLowerInvariant()}.");
+
+        if (kr.Status == status && kr.StatusReason == reason)
+        {
+            // Already flagged so, for this reason (a replayed or double-sent form): nothing changes, and nobody is told twice.
+            return new AtRiskNotice(kr.Id, kr.Title, kr.OwnerId, actor.PersonId, status, reason, []);
+        }
 
         kr.Status = status;
         kr.StatusReason = reason;

@@ -17,12 +17,12 @@ public sealed class ScoringService(OkrDatabase database, TimeProvider clock)
             return Task.FromResult(Result<ScoreReceipt>.Fail(OkrErrorCode.Invalid, "A score is between 0.0 and 1.0.", "score"));
         if (score % ScoreGuidance.Step != 0m)
             return Task.FromResult(Result<ScoreReceipt>.Fail(OkrErrorCode.Invalid, "Score in steps of 0.1 (e.g. 0.7).", "score"));
-        if (check.Problems.Contains(ScoreProblem.ReasonRequired))
+        if (check.Problems.Contains(ScoreProblem.ReasonRequired) || Text.Clean(reason) is null)
             return Task.FromResult(Result<ScoreReceipt>.Fail(OkrErrorCode.Invalid,
                 score == 0m ? "A score of 0 needs a reason: what happened?" : "Every score needs a reason.", "reason"));
         if (Text.TooLong(reason))
             return Task.FromResult(Result<ScoreReceipt>.Fail(OkrErrorCode.Invalid, $"The reason can be at most {OkrModel.TextLength} characters.", "reason"));
-        return Conflicts.RetryAsync(() => RecordOnceAsync(actor, keyResultId, score, reason!.Trim(), check.Hints, ct), ct);
+        return Conflicts.RetryAsync(() => RecordOnceAsync(actor, keyResultId, score, Text.Clean(reason)!, check.Hints, ct), ct);
     }
 
     private async Task<Result<ScoreReceipt>> RecordOnceAsync(Actor actor, Guid keyResultId, decimal score, string reason, IReadOnlyList<ScoreHint> hints, CancellationToken ct)

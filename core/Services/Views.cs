@@ -16,6 +16,12 @@ internal static class Views
         var latest = (await db.CheckIns.AsNoTracking().Where(c => krIds.Contains(c.KeyResultId)).ToListAsync(ct))
             .GroupBy(c => c.KeyResultId)
             .ToDictionary(g => g.Key, g => g.OrderByDescending(c => c.WeekOf).ThenByDescending(c => c.UpdatedAt).First());
+        // Each KR's latest value posted by another system (its newest row only, by the (KeyResultId, CreatedAt) index).
+        var posted = (await db.KeyResultValuePosts.AsNoTracking()
+                .Where(p => krIds.Contains(p.KeyResultId) && !db.KeyResultValuePosts.Any(q => q.KeyResultId == p.KeyResultId && q.CreatedAt > p.CreatedAt))
+                .ToListAsync(ct))
+            .GroupBy(p => p.KeyResultId)
+            .ToDictionary(g => g.Key, g => g.MaxBy(p => p.Id)!);
 
         var personIds = krs.Select(k => k.OwnerId).Concat(latest.Values.Select(c => c.AuthorId))
             .Concat(objectives.Select(o => o.OwnerPersonId).OfType<Guid>()).Distinct().ToList();
@@ -31,9 +37,13 @@ internal static class Views
             var last = latest.GetValueOrDefault(kr.Id) is { } c
                 ? new LastCheckInView(c.Value, c.Status, c.Note, c.WeekOf, c.UpdatedAt, Name(c.AuthorId))
                 : null;
+            // Only a post newer than the latest check-in set the value the card shows; an older one was checked in over.
+            var post = posted.GetValueOrDefault(kr.Id) is { } p && (last is null || p.CreatedAt > last.At)
+                ? new PostedValueView(p.Value, p.Source, p.CreatedAt)
+                : null;
             return new KeyResultView(kr.Id, kr.Title, kr.Kind, kr.Direction, kr.StartValue, kr.TargetValue, kr.Unit, kr.Weight,
                 kr.CurrentValue, Progress.Of(kr), StatusRules.EffectiveFor(kr, cycle, today, thresholds), kr.Status is not null,
-                kr.StatusReason, kr.Confidence, kr.OwnerId, Name(kr.OwnerId), kr.IsDropped, last);
+                kr.StatusReason, kr.Confidence, kr.OwnerId, Name(kr.OwnerId), kr.IsDropped, last, post);
         }
 
         return objectives.Select(o => new ObjectiveView(

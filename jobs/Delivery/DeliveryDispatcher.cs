@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using OkrBot.Core.Deliveries;
 using OkrBot.Core.Messages;
 using OkrBot.Core.Model;
+using OkrBot.Core.Persistence;
 
 namespace OkrBot.Jobs.Delivery;
 
@@ -109,6 +110,7 @@ public sealed partial class DeliveryDispatcher
                     continue;
                 }
 
+                if (tally.StoreAway) break;
                 var ready = batch.Ready;
                 var grant = await _limiter.AcquireAsync(bucket, ready.Count, _options.SlotHorizon, ct);
                 if (grant.Count == ready.Count) next = NextBatchAsync(bucket, held, tally, ct);
@@ -121,6 +123,15 @@ public sealed partial class DeliveryDispatcher
                         // A send ending because of the same cancellation can hand its place over before the wait sees it.
                         sends.Release();
                         ct.ThrowIfCancellationRequested();
+                    }
+
+                    if (tally.StoreAway)
+                    {
+                        // An outcome could not be recorded because the store stopped answering: a message sent now could not be
+                        // recorded either, and would go out again when its lease ends. The rest wait for their lease.
+                        sends.Release();
+                        LogStoreAway(bucket.Channel, bucket.TenantId, ready.Count - i);
+                        break;
                     }
 
                     var item = ready[i];
@@ -138,6 +149,7 @@ public sealed partial class DeliveryDispatcher
                     inFlight.Add(SendAsync(item, sender, sends, tally, ct));
                 }
 
+                if (tally.StoreAway) break;
                 if (grant.Count < ready.Count)
                 {
                     // Other nodes have booked this bucket beyond the horizon: hand the rest back and wait for our turn.
@@ -148,6 +160,13 @@ public sealed partial class DeliveryDispatcher
                 }
 
                 next ??= NextBatchAsync(bucket, held, tally, ct);
+            }
+
+            if (next is not null)
+            {
+                // Left the loop with a batch being made (the store went away): its claims end with their lease.
+                await Task.WhenAny(next);
+                _ = next.Exception;
             }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -327,6 +346,7 @@ public sealed partial class DeliveryDispatcher
         {
             LogRecordFailed(e, claim.Id, outcome.Kind);
             tally.Add(ref tally.Unrecorded);
+            if (StoreFailures.IsUnavailable(e)) tally.StoreAway = true;
             return;
         }
 
@@ -427,6 +447,15 @@ public sealed partial class DeliveryDispatcher
     {
         public int Claimed, Sent, Retrying, Gone, Failed, Cancelled, Released, Unrecorded;
 
+        private volatile bool _storeAway;
+
+        /// <summary>An outcome could not be recorded because the store is away: start no more sends.</summary>
+        public bool StoreAway
+        {
+            get => _storeAway;
+            set => _storeAway = value;
+        }
+
         public void Add(ref int counter, int by = 1) => Interlocked.Add(ref counter, by);
 
         public DispatchReport Report() => new(
@@ -463,6 +492,9 @@ public sealed partial class DeliveryDispatcher
 
     [LoggerMessage(LogLevel.Warning, "Holding off {Channel} tenant {TenantId} after a 429 failed; its rows still wait their own Retry-After")]
     private partial void LogPauseFailed(Exception exception, Channel channel, Guid tenantId);
+
+    [LoggerMessage(LogLevel.Warning, "The store is not answering: {Channel} tenant {TenantId} stops sending, {Count} claimed deliveries wait for their lease")]
+    private partial void LogStoreAway(Channel channel, Guid tenantId, int count);
 
     [LoggerMessage(LogLevel.Warning, "Releasing delivery {DeliveryId} failed; its lease will bring it back")]
     private partial void LogReleaseFailed(Exception exception, Guid deliveryId);

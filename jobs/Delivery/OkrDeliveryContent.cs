@@ -17,7 +17,7 @@ namespace OkrBot.Jobs.Delivery;
 /// </summary>
 public sealed class OkrDeliveryContent(
     PeopleService people, OkrQueryService okrs, RhythmStore rhythm, WrapUpService wrapUp, DigestService digests, PromptCards promptCards,
-    TimeProvider clock) : IBatchedDeliveryContent
+    TimeProvider clock, KeyResultChangeService krChanges) : IBatchedDeliveryContent
 {
     public bool RendersTogether(DeliveryKind kind) => kind == DeliveryKind.ManagerDigest;
 
@@ -41,6 +41,8 @@ public sealed class OkrDeliveryContent(
     public Task<DeliveryContent> RenderAsync(DeliveryClaim delivery, DeliveryRecipient recipient, CancellationToken ct) => delivery.Kind switch
     {
         DeliveryKind.AtRiskAlert => AtRiskAlertAsync(delivery, recipient, ct),
+        DeliveryKind.KrChangeRequest => KrChangeAsync(delivery, recipient, toApprover: true, ct),
+        DeliveryKind.KrChangeDecision => KrChangeAsync(delivery, recipient, toApprover: false, ct),
         DeliveryKind.CheckInPrompt => CheckInAsync(delivery, recipient, reminder: false, ct),
         DeliveryKind.CheckInReminder => CheckInAsync(delivery, recipient, reminder: true, ct),
         DeliveryKind.Escalation => EscalationAsync(delivery, recipient, ct),
@@ -171,6 +173,27 @@ public sealed class OkrDeliveryContent(
         string NameOf(Guid id) => named.FirstOrDefault(p => p.Id == id)?.DisplayName ?? "?";
         return DeliveryContent.Send(AtRiskAlertView.From(recipient.Person.Locale, recipient.Person.Id, alert.ToNotice(),
             NameOf(alert.OwnerId), NameOf(alert.RaisedById)));
+    }
+
+    /// <summary>
+    /// A key result change, read when it is sent: the manager's request card only while the change still waits (and is
+    /// theirs to decide), the decision for the person who asked once it is decided. Like an alert, it goes out while the
+    /// recipient is away: it is an answer they wait for, not the rhythm.
+    /// </summary>
+    private async Task<DeliveryContent> KrChangeAsync(DeliveryClaim delivery, DeliveryRecipient recipient, bool toApprover, CancellationToken ct)
+    {
+        if (!Guid.TryParseExact(delivery.PeriodKey, "N", out var changeId)) return DeliveryContent.Nothing($"\"{delivery.PeriodKey}\" names no change");
+        var change = await krChanges.ForPersonAsync(ActorOf(recipient), changeId, ct);
+        if (change.Error is { } error) return DeliveryContent.Nothing($"no change to tell about: {error.Message}");
+        var c = change.Value!;
+        var locale = recipient.Person.Locale;
+        if (toApprover)
+            return c.State == KeyResultChangeState.Pending && c.ApproverId == recipient.Person.Id
+                ? DeliveryContent.Send(new KrChangeRequestView(locale, c))
+                : DeliveryContent.Nothing("the change is no longer waiting for this person");
+        return c.State is KeyResultChangeState.Pending || c.RequestedById != recipient.Person.Id
+            ? DeliveryContent.Nothing("the change is not decided")
+            : DeliveryContent.Send(new KrChangeOutcomeView(locale, c, ForRequester: true));
     }
 
     private async Task<DeliveryContent> CheckInAsync(DeliveryClaim delivery, DeliveryRecipient recipient, bool reminder, CancellationToken ct)

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using OkrBot.Core.Persistence;
 using Quartz;
 
 namespace OkrBot.Jobs.Rhythm;
@@ -24,12 +25,19 @@ public sealed partial class RhythmPlannerJob(RhythmPlanner planner, TimeProvider
         {
             // Shutting down: the next run (on this node or another) picks up where this one stopped.
         }
+        catch (Exception e) when (StoreFailures.IsUnavailable(e))
+        {
+            // The next firing tries again, and nothing this one planned is lost or doubled (docs/decisions/0019).
+            LogStoreAway(context.FireInstanceId, e.Message);
+        }
         catch (Exception e)
         {
-            // The store was unreachable, say: the next firing tries again, and nothing it planned is lost or doubled.
             LogFailed(e, context.FireInstanceId);
         }
     }
+
+    [LoggerMessage(LogLevel.Warning, "Rhythm planner run {FireInstanceId} could not reach the store; the next run tries again ({Reason})")]
+    private partial void LogStoreAway(string fireInstanceId, string reason);
 
     [LoggerMessage(LogLevel.Error, "Rhythm planner run {FireInstanceId} failed; the next run tries again")]
     private partial void LogFailed(Exception exception, string fireInstanceId);

@@ -95,6 +95,15 @@ public static class CardSamples
                 .WithRefusal(new OkrError(OkrErrorCode.Invalid, "Confidence must be between 1 and 10.", "confidence"))),
             new("checkin-nothing", CheckInCardView.For(locale, ManagerId, w.Manager, list)),
             new("checkin-reminder", CheckInCardView.For(locale, PersonId, w.Person, list) with { IsReminder = true }),
+            // The first KR's value came from another system (the HTTP API) after its last check-in: the card says which
+            // (a system named in the sample's language, like the rest of its data).
+            new("checkin-posted-value", CheckInCardView.For(locale, PersonId, w.Person, list with
+            {
+                Objectives = list.Objectives.Select(o => o with
+                {
+                    KeyResults = o.KeyResults.Select(k => k.Id == krs[0].Id ? k with { PostedValue = new PostedValueView(k.CurrentValue, w.Locale.StartsWith("zh", StringComparison.Ordinal) ? "客户管理系统" : "Salesforce", At(Week.AddDays(1))) } : k).ToList(),
+                }).ToList(),
+            })),
             new("escalation", new NoticeView(locale, NoticeKind.Warning, text.EscalationNotCheckedIn(w.Person, list.WeekOf))),
             new("checkin-done", CheckInDoneView.From(locale, w.Person, receipt, request, krs)),
             new("kr", new KeyResultCardView(locale, krs[0], list.Objectives[0].Title, w.Cycle, history, CanUpdate: true)),
@@ -108,6 +117,7 @@ public static class CardSamples
             new("atrisk-alert-manager", AtRiskAlertView.From(locale, ManagerId, notice, w.Person, w.Colleague)),
             new("atrisk-alert-owner", AtRiskAlertView.From(locale, PersonId, notice, w.Person, w.Colleague)),
             .. WrapUp(w, list),
+            .. Authoring(w, list),
         ];
     }
 
@@ -158,6 +168,92 @@ public static class CardSamples
     }
 
     /// <summary>
+    /// Drafting OKRs and changing published key results: the objective and key result forms (new, and refused with what
+    /// was entered), drafts with guidance (measurability hints, problems, the 3×3 focus), the drafts list, the alignment
+    /// picker, the change form (with approval and without), the manager's request card and the outcomes.
+    /// </summary>
+    private static IEnumerable<CardSample> Authoring(Words w, OkrList list)
+    {
+        var locale = w.Locale;
+        var text = BotText.For(locale);
+        var krs = list.KeyResults.ToList();
+        CycleChoice[] cycles = [new(Id(100), w.Cycle, CycleState.Active), new(Id(101), w.NextCycle, CycleState.Planning)];
+        var me = new PersonChoice(PersonId, w.Person);
+        PersonChoice[] people = [me, new(ColleagueId, w.Colleague), new(ManagerId, w.Manager)];
+        var parent = new AlignmentChoice(AlignmentKind.Objective, Id(900), w.Objectives[3], w.Team, null, AlignmentSource.Team);
+        var draft = new Draft(Id(800), w.Objectives[0], w.Notes[0], Visibility.Public, ObjectiveState.Draft, Id(100), w.Cycle, w.Person, parent,
+        [
+            new(Id(801), w.KeyResults[0], KeyResultKind.Metric, Direction.Decrease, 7, 3, w.Unit, 2, PersonId, w.Person, [new(ColleagueId, w.Colleague)], [], []),
+            new(Id(802), w.KeyResults[1], KeyResultKind.Percentage, Direction.Increase, 97.5m, 99.5m, "%", 1, ColleagueId, w.Colleague, [], [],
+                [MeasurabilityHint.VagueWithoutFigure]),
+            new(Id(803), w.KeyResults[2], KeyResultKind.Metric, Direction.Increase, 0, 0, null, 1, PersonId, w.Person, [],
+                [KeyResultProblem.TargetEqualsStart], [MeasurabilityHint.TargetEqualsStart, MeasurabilityHint.MilestoneAsMetric]),
+        ], new FocusCheck(2, 3, []));
+        var crowded = draft with
+        {
+            Parent = null,
+            KeyResults = [.. Enumerable.Range(0, 6).Select(i => draft.KeyResults[0] with { Id = Id(810 + i), Title = w.KeyResults[i % w.KeyResults.Length] })],
+            Focus = new FocusCheck(6, 6, [FocusWarning.TooManyObjectives, FocusWarning.TooManyKeyResults]),
+        };
+        var objectiveForm = new ObjectiveForm(null, null, null, Visibility.Public, Id(100), cycles);
+        var krForm = new KeyResultForm(Id(800), w.Objectives[0], null, null, KeyResultKind.Metric, 0, null, null, 1, PersonId, [], people);
+        var choices = new AlignmentChoices(Id(800), w.Objectives[0], null,
+        [
+            new(AlignmentKind.Objective, Id(901), w.Objectives[2], w.Manager, null, AlignmentSource.Manager),
+            parent,
+            new(AlignmentKind.KeyResult, Id(902), w.KeyResults[3], w.Team, w.Objectives[3], AlignmentSource.Team),
+        ]);
+        var pending = Change(w, KeyResultChangeKind.Target, KeyResultChangeState.Pending, decidedBy: null);
+        var changeForm = new KeyResultChangeForm(krs[0].Id, krs[0].Title, list.Objectives[0].Title, KeyResultKind.Metric, Direction.Decrease, 7, 3, 4, w.Unit,
+            NeedsApproval: true, w.Manager, pending);
+        var milestoneForm = new KeyResultChangeForm(krs[2].Id, krs[2].Title, list.Objectives[0].Title, KeyResultKind.Milestone, Direction.Increase, 0, 1, 0, null,
+            NeedsApproval: false, null, null);
+
+        return
+        [
+            new("objective-new", new ObjectiveFormView(locale, objectiveForm)),
+            new("objective-edit-refused", new ObjectiveFormView(locale, objectiveForm with { ObjectiveId = Id(800), Title = w.Objectives[0], Description = w.Notes[0],
+                Visibility = Visibility.Private }, text.Refusal(OkrErrorCode.Invalid, "title"))),
+            new("draft", new DraftView(locale, draft, text.DraftSaved)),
+            new("draft-empty", new DraftView(locale, draft with { Parent = null, Description = null, KeyResults = [], Focus = new FocusCheck(1, 0, []) })),
+            new("draft-crowded-refused", new DraftView(locale, crowded, Error: text.Refusal(OkrErrorCode.Invalid, "notReady"))),
+            new("draft-above-aim", new DraftView(locale, draft with { Focus = new FocusCheck(4, 4, []) })),
+            new("drafts", new DraftListView(locale,
+            [
+                new(Id(800), w.Objectives[0], w.Cycle, 3, false, At(Week)),
+                new(Id(804), w.Objectives[1], w.NextCycle, 2, true, At(Week.AddDays(-2))),
+            ])),
+            new("drafts-empty", new DraftListView(locale, [])),
+            new("kr-form-new", new KeyResultFormView(locale, krForm)),
+            new("kr-form-edit-refused", new KeyResultFormView(locale, krForm with
+            {
+                KeyResultId = Id(801), Title = w.KeyResults[0], Start = 7, Target = 3, Unit = w.Unit, Weight = 2, ParticipantIds = [ColleagueId, ManagerId],
+            }, text.Refusal(OkrErrorCode.Invalid, "krValues"))),
+            new("align", new AlignPickerView(locale, choices with { Current = parent })),
+            new("align-nothing", new AlignPickerView(locale, choices with { Choices = [] }, text.Refusal(OkrErrorCode.NotFound, "parent"))),
+            new("kr-change-approval", new KrChangeFormView(locale, changeForm)),
+            new("kr-change-milestone-refused", new KrChangeFormView(locale, milestoneForm, text.Refusal(OkrErrorCode.Invalid, "reason"))),
+            new("kr-change-request", new KrChangeRequestView(locale, pending)),
+            new("kr-change-request-refused", new KrChangeRequestView(locale, pending, text.ErrorDecisionChoiceRequired)),
+            new("kr-change-approved", new KrChangeOutcomeView(locale, Change(w, KeyResultChangeKind.Target, KeyResultChangeState.Applied, w.Manager) with
+                { CurrentTarget = 2 }, ForRequester: true)),
+            new("kr-change-rejected", new KrChangeOutcomeView(locale, Change(w, KeyResultChangeKind.Target, KeyResultChangeState.Rejected, w.Manager) with
+                { DecisionNote = w.Notes[2] }, ForRequester: false)),
+            new("kr-change-stale", new KrChangeOutcomeView(locale, Change(w, KeyResultChangeKind.Target, KeyResultChangeState.Stale, w.Manager) with
+                { CurrentTarget = 4 }, ForRequester: true)),
+            new("kr-change-deleted", new KrChangeOutcomeView(locale, Change(w, KeyResultChangeKind.Delete, KeyResultChangeState.Applied, w.Manager) with
+                { CurrentTarget = null }, ForRequester: false)),
+            new("kr-changeable", new KeyResultCardView(locale, krs[0], list.Objectives[0].Title, w.Cycle, [], CanUpdate: true,
+                Message: text.KrTargetChanged(text.Value(KeyResultKind.Metric, 3, w.Unit), text.Value(KeyResultKind.Metric, 2, w.Unit)), CanChange: true)),
+        ];
+    }
+
+    /// <summary>A change to the person's metric (target 3 steps to 2), asked by them for their manager to decide.</summary>
+    public static KeyResultChangeSummary Change(Words w, KeyResultChangeKind kind, KeyResultChangeState state, string? decidedBy) => new(
+        Id(700), Id(2), w.KeyResults[0], w.Person, KeyResultKind.Metric, w.Unit, kind, 3, kind == KeyResultChangeKind.Target ? 2 : null, 3, w.Reason,
+        PersonId, w.Person, At(Week), ManagerId, w.Manager, state, decidedBy, decidedBy is null ? null : At(Week.AddDays(1)), null);
+
+    /// <summary>
     /// The person's own KRs of <see cref="List"/> to review: the metric adjusted already (target 2, with a note), the
     /// percentage and the second metric undecided, the milestone kept, the dropped one dropped.
     /// </summary>
@@ -205,7 +301,13 @@ public static class CardSamples
             new DigestObjective(Id(3001 + i * 3), w.Objectives[(i + 1) % w.Objectives.Length], p.Name, 0.2m),
             new DigestObjective(Id(3002 + i * 3), w.Objectives[(i + 2) % w.Objectives.Length], p.Name, 0.9m),
         }).Take(reports <= 10 ? 3 : int.MaxValue).ToList();
-        return new ManagerDigest(ManagerId, w.Manager, w.Cycle, Week, rows, risks, movers, objectives);
+        string[] winTexts = w.Locale == "zh-CN"
+            ? ["华东区试点门店提前一周开业", "客服积压工单清零", "新人入职手册上线，第一周就有十二人用上"]
+            : ["The Berlin pilot store opened a week early", "Support backlog down to zero", "New onboarding guide is live; twelve people used it in week one"];
+        // A big team's digest has more wins than are shown, so the "more not shown" line is rendered and checked too.
+        var wins = people.Skip(1).Select((p, i) => new SmallWinView(p.Name, winTexts[i % winTexts.Length], At(Week.AddDays(i % 5))))
+            .Take(reports <= 10 ? 2 : reports).ToList();
+        return new ManagerDigest(ManagerId, w.Manager, w.Cycle, Week, rows, risks, movers, objectives, wins);
     }
 
     /// <summary>The results of <see cref="List"/>'s published KRs: the first objective fully scored, the second with one KR not scored yet.</summary>

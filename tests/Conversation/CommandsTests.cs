@@ -113,4 +113,26 @@ public sealed class CommandsTests
         // Each entry names a different command, so none of them is a typo that fell back to help.
         Assert.Equal(text.HelpEntries.Count, text.HelpEntries.Select(e => Commands.Parse(e.Command, Today).GetType()).Distinct().Count());
     }
+
+    [Theory]
+    [InlineData("win: the onboarding guide is live", "the onboarding guide is live")]
+    [InlineData("Small win - Shipped the Berlin pilot!", "Shipped the Berlin pilot")]
+    [InlineData("WIN   Fixed the flaky build", "Fixed the flaky build")]
+    [InlineData("小而美：新版入职指南上线了", "新版入职指南上线了")]
+    [InlineData("小而美 新版入职指南上线了", "新版入职指南上线了")]
+    [InlineData("小成就新版入职指南上线了", "新版入职指南上线了")]
+    [InlineData("<at>OkrBot</at> win: Demo went well", "Demo went well")]
+    [InlineData("win", "")]
+    [InlineData("小而美", "")]
+    public void A_small_win_keeps_what_was_typed_after_the_keyword(string text, string expected)
+    {
+        var win = Assert.IsType<Command.SmallWin>(Commands.Parse(text, Today));
+        Assert.Equal(expected, win.Text);
+    }
+
+    [Theory]
+    [InlineData("windows is broken")]
+    [InlineData("winston's okrs")]
+    public void Words_that_only_start_like_win_are_not_small_wins(string text) =>
+        Assert.IsNotType<Command.SmallWin>(Commands.Parse(text, Today));
 }

@@ -42,7 +42,10 @@ public abstract class WrapUpTurnTests(DatabaseProvider provider) : StoreTests(pr
         new WrapUpService(Store.Database, Store.Clock), new ReviewService(Store.Database, Store.Clock), new ScoringService(Store.Database, Store.Clock),
         new PromptCards(Store.Database, new DeliveryQueue(Store.Database, new ConversationService(Store.Database, Store.Clock), new DeliveryOptions(), Store.Clock),
             new RhythmStore(Store.Database), Store.Clock),
-        Store.Clock);
+        new SmallWinService(Store.Database, Store.Clock), Store.Clock,
+        new AuthoringTurns(new AuthoringService(Store.Database, Store.Clock), new KeyResultChangeService(Store.Database, Store.Clock),
+            new OkrQueryService(Store.Database, Store.Clock),
+            new DeliveryQueue(Store.Database, new ConversationService(Store.Database, Store.Clock), new DeliveryOptions(), Store.Clock), new DeliveryNudge()));
 
     /// <summary>
     /// Alice owns a metric (NPS 0 to 100, now 40), a percentage (uptime 90% to 99%, now 95%) and a milestone; her

@@ -69,7 +69,8 @@ public sealed class DeliveryWorld
     public static OkrDeliveryContent OkrContent(TestStore store, TimeProvider clock, DeliveryQueue queue) => new(
         new PeopleService(store.Database, new DemoOrganisation(store.Database, clock, NullLogger<DemoOrganisation>.Instance), clock),
         new OkrQueryService(store.Database, clock), new RhythmStore(store.Database), new WrapUpService(store.Database, clock),
-        new DigestService(store.Database, clock), new PromptCards(store.Database, queue, new RhythmStore(store.Database), clock), clock);
+        new DigestService(store.Database, clock), new PromptCards(store.Database, queue, new RhythmStore(store.Database), clock), clock,
+        new KeyResultChangeService(store.Database, clock));
 
     public OkrDeliveryContent OkrContent() => OkrContent(Store, Clock, Queue);
 

@@ -199,6 +199,8 @@ public sealed class OkrDeliveryContentTests() : StoreTests(DatabaseProvider.Post
     [InlineData(DeliveryKind.PlanningReminder, null)]
     [InlineData(DeliveryKind.ManagerDigest, null)]
     [InlineData(DeliveryKind.CheckInClosed, null)]
+    [InlineData(DeliveryKind.KrChangeRequest, null)]
+    [InlineData(DeliveryKind.KrChangeDecision, null)]
     public async Task Without_content_to_show_nothing_is_sent_and_the_reason_says_why(DeliveryKind kind, string? payload)
     {
         var org = await Org.CreateAsync(Store);

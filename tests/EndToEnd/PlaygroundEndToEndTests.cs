@@ -18,7 +18,7 @@ public sealed class PlaygroundEndToEndTests(ITestOutputHelper output)
     private static readonly string Screenshots = Path.Combine(AppContext.BaseDirectory, "tests", "EndToEnd", "screenshots");
 
     [Fact]
-    public async Task A_newcomer_checks_in_and_flags_a_risk_in_the_Agents_Playground_and_their_manager_is_told()
+    public async Task A_newcomer_checks_in_flags_a_risk_their_manager_is_told_and_they_draft_align_and_publish_an_objective_in_the_Agents_Playground()
     {
         Assert.True(File.Exists(Chromium),
             $"Chromium is not at {Chromium}. The end-to-end test drives the Agents Playground in headless Chromium: install it " +

@@ -6,7 +6,9 @@
 // <bot url> is a running OkrBot in local anonymous mode (no app id) with the demo organisation seeded (--demo), e.g.
 // http://127.0.0.1:3978 (or its /api/messages). The script starts the Playground on a free port, opens its page, and
 // walks: install -> welcome -> "my okrs" -> "check in" -> fill and submit the card -> the card is replaced by the
-// confirmation -> open a KR -> mark it at risk -> the KR card shows it, and the alert leaves the bot for the manager.
+// confirmation -> open a KR -> mark it at risk -> the KR card shows it, and the alert leaves the bot for the manager ->
+// "new objective" -> the form saved as a draft -> a key result added -> aligned to the team's objective -> published ->
+// "my okrs" shows it.
 // One screenshot per step goes to <screenshot dir>, with the Playground's log and the HTTP traffic it saw.
 // Exit 0 when every step passed; otherwise 1, naming the failing step. Every wait is time-boxed.
 //
@@ -32,6 +34,10 @@ const MANAGER = { id: 'demo:daniel', name: 'Daniel Weber' };
 const NOTE = 'Checked in from the Agents Playground (e2e)';
 const BLOCKERS = 'Nothing this week';
 const REASON = 'The payment provider slipped two weeks (e2e)';
+// What the newcomer drafts, and the team objective (Product, Alex's team) it aligns to.
+const OBJECTIVE = 'Make reordering one tap (e2e)';
+const KEY_RESULT = 'Cut reorder time from 95 s to 45 s (e2e)';
+const TEAM_OBJECTIVE = 'Ship a mobile ordering experience people love';
 
 const here = __dirname;
 const started = Date.now();
@@ -485,6 +491,96 @@ async function main() {
       await entry.click();
       await page.getByText(MANAGER.id).first().waitFor({ timeout: WAIT.action });
       await screenshot('manager-alert-in-log-panel');
+    });
+
+    // ---- Authoring: create -> refine -> align -> publish, then see it in "my okrs" ------------------------------------
+
+    let draft;
+    await step('"new objective": the objective form', async () => {
+      const before = await cards().count();
+      await say('new objective');
+      await until('a new card after "new objective"', WAIT.reply, async () => (await cards().count()) > before);
+      const form = cards().last();
+      const text = await textOf(form);
+      check(text.includes('New objective') && text.includes('Who can see it'), `the answer to "new objective" is not the objective form: "${text.slice(0, 300)}"`);
+      await form.getByRole('textbox', { name: /^Objective/ }).fill(OBJECTIVE);
+      await form.getByRole('textbox', { name: /^Why it matters/ }).fill('Regulars reorder the same tea every week (e2e)');
+      await screenshot('new-objective-form', form);
+    });
+
+    await step('save: the draft replaces the form, saved', async () => {
+      const before = await cards().count();
+      await cardWith('Who can see it').getByRole('button', { name: 'Save draft' }).click();
+      draft = cardWith('Draft objective').filter({ hasText: OBJECTIVE });
+      await draft.waitFor({ timeout: WAIT.reply });
+      await expectCards('Who can see it', 0);
+      check((await cards().count()) === before, 'the draft was posted as a new message instead of replacing the form');
+      const text = await textOf(draft);
+      check(text.includes('Saved.') && text.includes('No key results yet') && text.includes('Not aligned yet'),
+        `the draft card does not say it is saved, empty and not aligned: "${text.slice(0, 400)}"`);
+      const invoke = messages().filter(r => r.body.type === 'invoke' && r.body.value?.action?.verb === 'draft.save').pop();
+      check(invoke?.body.value.action.data.objTitle === OBJECTIVE, 'the draft.save invoke does not carry the title typed');
+      check(invoke.status === 200 && invoke.response?.type === 'application/vnd.microsoft.card.adaptive', `the bot answered draft.save with ${invoke.status}`);
+      await screenshot('draft-saved', draft);
+    });
+
+    await step('"Add a key result": the key result form, filled', async () => {
+      await draft.getByRole('button', { name: 'Add a key result' }).click();
+      const form = cardWith('New key result');
+      await form.waitFor({ timeout: WAIT.reply });
+      await form.getByRole('textbox', { name: /^Key result/ }).fill(KEY_RESULT);
+      await form.getByRole('spinbutton', { name: /^Start/ }).fill('95');
+      await form.getByRole('spinbutton', { name: /^Target/ }).fill('45');
+      await form.getByRole('textbox', { name: /^Unit/ }).fill('s');
+      await screenshot('key-result-form', form);
+    });
+
+    await step('save the key result: the draft shows it, ready to publish', async () => {
+      await cardWith('New key result').getByRole('button', { name: 'Save key result' }).click();
+      await expectCards('New key result', 0);
+      draft = cardWith('Draft objective').filter({ hasText: KEY_RESULT });
+      await draft.waitFor({ timeout: WAIT.reply });
+      const text = await textOf(draft);
+      check(text.includes('From 95 s to 45 s') && text.includes(`Owner: ${PLAYED}`), `the draft does not show the key result as entered: "${text.slice(0, 500)}"`);
+      check(text.includes('Ready to publish'), `the draft with a measurable key result is not ready to publish: "${text.slice(0, 500)}"`);
+      await screenshot('draft-with-key-result', draft);
+    });
+
+    await step('"Align": the picker offers the team\'s OKRs; align to the team objective', async () => {
+      await draft.getByRole('button', { name: 'Align', exact: true }).click();
+      const picker = cardWith('Align the objective');
+      await picker.waitFor({ timeout: WAIT.reply });
+      const option = picker.getByRole('radio', { name: new RegExp(`objective: ${TEAM_OBJECTIVE}`) });
+      check((await option.count()) === 1, `the picker does not offer the team objective "${TEAM_OBJECTIVE}": "${(await textOf(picker)).slice(0, 500)}"`);
+      await option.check();
+      await screenshot('align-picker', picker);
+      await picker.getByRole('button', { name: 'Save alignment' }).click();
+      await expectCards('Align the objective', 0);
+      draft = cardWith('Draft objective').filter({ hasText: `Aligned to the objective \u201c${TEAM_OBJECTIVE}\u201d` });
+      await draft.waitFor({ timeout: WAIT.reply });
+      await screenshot('draft-aligned', draft);
+    });
+
+    await step('"Publish": published, and everyone can see it', async () => {
+      await draft.getByRole('button', { name: 'Publish' }).click();
+      const notice = cardWith(`Published \u201c${OBJECTIVE}\u201d`);
+      await notice.waitFor({ timeout: WAIT.reply });
+      await expectCards('Draft objective', 0);
+      const text = await textOf(notice);
+      check(text.includes('with 1 key result') && text.includes('Everyone in the organisation can see it'), `the publish notice says: "${text.slice(0, 300)}"`);
+      await screenshot('published', notice);
+    });
+
+    await step('"my okrs": the new objective is there, published and aligned', async () => {
+      const before = await cards().count();
+      await say('my okrs');
+      await until('a new card after "my okrs"', WAIT.reply, async () => (await cards().count()) > before);
+      const list = cards().last();
+      const text = await textOf(list);
+      check(text.includes('Your OKRs') && text.includes(OBJECTIVE) && text.includes(KEY_RESULT), `"my okrs" does not list the new objective: "${text.slice(0, 600)}"`);
+      const tags = text.slice(text.indexOf(OBJECTIVE), text.indexOf(KEY_RESULT));
+      check(!tags.includes('Draft'), `the new objective is still marked as a draft: "${tags}"`);
+      await screenshot('my-okrs-with-new-objective', list);
     });
 
     log(`PASSED: ${stepNumber} steps in ${((Date.now() - started) / 1000).toFixed(1)} s`);

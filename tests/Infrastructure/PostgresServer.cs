@@ -45,11 +45,40 @@ public sealed class PostgresServer
         {
             if (_shared is not null) return _shared;
             var server = await StartAsync();
-            AppDomain.CurrentDomain.ProcessExit += (_, _) => server.Stop();
+            AppDomain.CurrentDomain.ProcessExit += (_, _) => server.StopAndDelete();
             return _shared = server;
         }
         finally { StartLock.Release(); }
     }
+
+    /// <summary>
+    /// A server of its own, for a test that stops and starts it (the shared one must stay up for everyone else). Dispose of it
+    /// with <see cref="Remove"/>; the test run's exit removes it too.
+    /// </summary>
+    public static async Task<PostgresServer> StartDedicatedAsync()
+    {
+        var server = await StartAsync();
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => server.Remove();
+        return server;
+    }
+
+    /// <summary>Stops the server as an operator would (<c>pg_ctl stop -m fast</c>): connections are cut, the port closes.</summary>
+    public void Stop() => RunTool("pg_ctl", ["-D", DataDir, "-m", "fast", "-w", "-t", "60", "stop"]);
+
+    /// <summary>Starts a stopped server again, on the same port and data.</summary>
+    public void Start() => RunTool("pg_ctl", ["-D", DataDir, "-l", LogFile, "-w", "-t", "60", "-o", ServerOptions, "start"]);
+
+    /// <summary>Stops the server if it runs and deletes its files.</summary>
+    public void Remove()
+    {
+        if (Interlocked.Exchange(ref _removed, 1) == 1) return;
+        StopAndDelete();
+    }
+
+    private int _removed;
+
+    private string ServerOptions =>
+        $"-c listen_addresses=127.0.0.1 -p {Port} -k {SocketDir} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300";
 
     public string ConnectionStringFor(string database) => new NpgsqlConnectionStringBuilder
     {
@@ -131,9 +160,7 @@ public sealed class PostgresServer
         {
             try
             {
-                server.RunTool("pg_ctl", ["-D", server.DataDir, "-l", server.LogFile, "-w", "-t", "60", "-o",
-                    $"-c listen_addresses=127.0.0.1 -p {server.Port} -k {server.SocketDir} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300",
-                    "start"]);
+                server.Start();
                 break;
             }
             catch (InvalidOperationException) when (attempt < 3)
@@ -145,11 +172,11 @@ public sealed class PostgresServer
         return server;
     }
 
-    private void Stop()
+    private void StopAndDelete()
     {
         try
         {
-            RunTool("pg_ctl", ["-D", DataDir, "-m", "immediate", "-w", "stop"]);
+            if (File.Exists(Path.Combine(DataDir, "postmaster.pid"))) RunTool("pg_ctl", ["-D", DataDir, "-m", "immediate", "-w", "stop"]);
         }
         catch (Exception ex)
         {

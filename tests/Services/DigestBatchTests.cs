@@ -94,10 +94,10 @@ public abstract class DigestBatchTests(DatabaseProvider provider) : StoreTests(p
 
         Assert.Equal(one, two);
         Assert.Equal(one, six);
-        // The nine reads (managers, cycles, reports, their KRs, their objectives, the other KRs of those, participants,
-        // check-ins, thresholds), the outsiders' objectives the reports own KRs in, and for those private objectives one
-        // level of the chart above their owners.
-        Assert.Equal(11, one);
+        // The ten reads (managers, cycles, reports, their KRs, their objectives, the other KRs of those, participants,
+        // check-ins, small wins, thresholds), the outsiders' objectives the reports own KRs in, and for those private
+        // objectives one level of the chart above their owners.
+        Assert.Equal(12, one);
     }
 
     /// <summary>

@@ -53,6 +53,28 @@ public abstract class DigestServiceTests(DatabaseProvider provider) : StoreTests
     }
 
     [Fact]
+    public async Task The_small_wins_of_the_week_by_the_reports_and_the_manager_are_in_the_digest_and_nobody_elses()
+    {
+        var org = await Org.CreateAsync(Store);
+        var maya = await org.PersonAsync("Maya");
+        var alice = await org.PersonAsync("Alice", maya);
+        var zoe = await org.PersonAsync("Zoe");
+        var wins = new SmallWinService(Store.Database, Store.Clock);
+        Store.Clock.Advance(TimeSpan.FromDays(-7));
+        await wins.RecordAsync(org.ActorFor(alice), "Last week's win");
+        Store.Clock.Advance(TimeSpan.FromDays(7));
+        await wins.RecordAsync(org.ActorFor(alice), "Demo went well");
+        // Two wins in one millisecond have no order of their own (their ids are random past the time stamp).
+        Store.Clock.Advance(TimeSpan.FromMinutes(1));
+        await wins.RecordAsync(org.ActorFor(maya), "Hired a designer");
+        await wins.RecordAsync(org.ActorFor(zoe), "Not in Maya's team");
+
+        var digest = (await Service.BuildAsync(org.ActorFor(maya), Today)).Value!;
+
+        Assert.Equal([("Alice", "Demo went well"), ("Maya", "Hired a designer")], digest.Wins.Select(w => (w.PersonName, w.Text)));
+    }
+
+    [Fact]
     public async Task Key_results_at_risk_or_off_track_are_listed_worst_first_with_their_reasons()
     {
         var org = await Org.CreateAsync(Store);

@@ -62,6 +62,24 @@ public sealed class TestStore : IAsyncDisposable
         });
     }
 
+    /// <summary>
+    /// A fresh, migrated store on <paramref name="server"/> (a dedicated server a test stops and starts), instead of the run's
+    /// shared one. Dropped on dispose, if the server is up.
+    /// </summary>
+    public static async Task<TestStore> CreateOnAsync(PostgresServer server, FakeClock? clock = null)
+    {
+        clock ??= new FakeClock(DefaultNow);
+        var name = "t_" + Guid.NewGuid().ToString("N");
+        await server.CreateDatabaseAsync(name);
+        var options = new StorageOptions { Provider = DatabaseProvider.Postgres, ConnectionString = server.ConnectionStringFor(name) };
+        await new OkrDatabase(options, TimeProvider.System).MigrateAsync();
+        return new TestStore(DatabaseProvider.Postgres, options, clock, async () =>
+        {
+            NpgsqlConnection.ClearAllPools();
+            await server.DropDatabaseAsync(name);
+        });
+    }
+
     public ValueTask DisposeAsync() => new(_drop());
 
     private static async Task<string> PostgresTemplateAsync(PostgresServer server)

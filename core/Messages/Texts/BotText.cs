@@ -17,7 +17,7 @@ public sealed record HelpEntry(string Command, string Description);
 /// Texts are code rather than .resx files: a sentence often takes names, numbers and plural forms, and a method per
 /// sentence keeps word order a translator's choice (Chinese puts the name first where English puts it last).
 /// </remarks>
-public abstract class BotText
+public abstract partial class BotText
 {
     public const string AppName = "OkrBot";
 
@@ -142,6 +142,8 @@ public abstract class BotText
     public abstract string Range(string start, string target);
     public abstract string LastCheckIn(DateOnly weekOf, string value, KrStatus status, string authorName);
     public abstract string NoCheckInYet { get; }
+    /// <summary>The current value came from another system after the last check-in: "Last updated by CRM sync: 120 deals".</summary>
+    public abstract string ValuePostedBy(string source, string value);
     public abstract string LabelValue { get; }
     public abstract string LabelValueWithUnit(string unit);
     public abstract string LabelPercentage { get; }
@@ -290,6 +292,7 @@ public abstract class BotText
     public abstract string DigestNoMovers { get; }
     public abstract string DigestObjectivesTitle { get; }
     public abstract string DigestNoObjectives { get; }
+    public abstract string DigestWinsTitle(int count);
 
     /// <summary>A KR's move this week: "+15 pts (40% → 55%)".</summary>
     public string ProgressChange(decimal before, decimal now)
@@ -329,6 +332,8 @@ public abstract class BotText
     public abstract string DayName(DayOfWeek day);
     public abstract string AwaySet(DateOnly until);
     public abstract string BackNow { get; }
+    /// <summary>A small win was recorded; it goes to the manager's digest.</summary>
+    public abstract string SmallWinRecorded { get; }
     public abstract string TimeZoneSet(string timeZone);
     public abstract string CheckInDaySet(DayOfWeek day);
     public abstract string SettingsSummary(string timeZone, DayOfWeek? checkInDay, DateOnly? awayUntil);

@@ -6,7 +6,7 @@ using OkrBot.Core.Services;
 namespace OkrBot.Core.Messages.Texts;
 
 /// <summary>简体中文, for every zh-* locale. Status names follow the product: 可控 / 有风险 / 失控.</summary>
-public sealed class ChineseText : BotText
+public sealed partial class ChineseText : BotText
 {
     internal ChineseText(CultureInfo culture) : base(culture) { }
 
@@ -78,6 +78,9 @@ public sealed class ChineseText : BotText
         new("设置", "查看时区和签到日，例如“时区 Asia/Shanghai”、“签到日 周五”"),
         new("复盘", "周期过半时：逐个决定关键结果是保留、调整还是放弃"),
         new("评分", "周期结束时：为你的关键结果打分（0.0 到 1.0）"),
+        new("小而美：新版入职指南上线了", "记录一个小成就，团队会在每周摘要里看到"),
+        new("新建目标", "起草目标和关键结果，对齐后发布"),
+        new("我的草稿", "查看并完善你的目标草稿，然后发布"),
         new("帮助", "显示本帮助"),
     ];
 
@@ -108,6 +111,7 @@ public sealed class ChineseText : BotText
     public override string LastCheckIn(DateOnly weekOf, string value, KrStatus status, string authorName) =>
         $"上次更新（{Date(weekOf)}这一周）：{value}，{Status(status)}（{authorName}）";
     public override string NoCheckInYet => "还没有进展记录。";
+    public override string ValuePostedBy(string source, string value) => $"最近由 {source} 更新为 {value}";
     public override string LabelValue => "当前数值";
     public override string LabelValueWithUnit(string unit) => $"当前数值（{unit}）";
     public override string LabelPercentage => "当前数值（%）";
@@ -261,6 +265,7 @@ public sealed class ChineseText : BotText
     public override string DigestNoMovers => "本周没有关键结果发生变化。";
     public override string DigestObjectivesTitle => "目标进度";
     public override string DigestNoObjectives => "你的下属在本周期还没有自己的目标。";
+    public override string DigestWinsTitle(int count) => $"小而美（{count} 个）";
     public override string ProgressMoved(int points, string before, string now) => $"{SignedPoints(points)} 个百分点（{before} → {now}）";
 
     public override string ResultsTitle(string cycleName) => $"{cycleName}成果";
@@ -295,6 +300,8 @@ public sealed class ChineseText : BotText
 
     public override string BackNow => "欢迎回来！每周签到和提醒已恢复。";
 
+    public override string SmallWinRecorded => "太棒了！你的小成就会出现在本周的团队摘要里。";
+
     public override string TimeZoneSet(string timeZone) => $"时区已设为 {timeZone}，提醒将按你的当地时间发送。";
 
     public override string CheckInDaySet(DayOfWeek day) => $"每周签到提醒改为{DayName(day)}发送。";
@@ -319,6 +326,7 @@ public sealed class ChineseText : BotText
 
     public override string Refusal(OkrErrorCode code, string? field) => (code, field) switch
     {
+        _ when AuthoringRefusal(code, field) is { } authoring => authoring,
         (OkrErrorCode.Invalid, "items") => "一次进展更新至少包含一个关键结果，每个只能出现一次，最多 50 个。",
         (OkrErrorCode.Invalid, "value") => "有数值超出范围：百分比须在 0 到 100 之间，里程碑只能是已完成或未完成。",
         (OkrErrorCode.Invalid, "status") => "请选择有效的状态（标记风险时为有风险或失控）。",
@@ -335,6 +343,9 @@ public sealed class ChineseText : BotText
         (OkrErrorCode.Invalid, "serviceUrl") => "这条消息的回复地址过长，无法回复。",
         (OkrErrorCode.Invalid, "tenant") => "这条消息没有说明来自哪个组织，无法处理。",
         (OkrErrorCode.Invalid, "user") => "这条消息没有说明发送人，无法处理。",
+        (OkrErrorCode.NotFound, "person") => "你的组织里没有这个人。",
+        (OkrErrorCode.Invalid, "win") => "请写下做成了什么，最多 280 字，例如“小而美：新版入职指南上线了”。",
+        (OkrErrorCode.Invalid, "winsPerWeek") => "本周已经记录了 10 个小成就，下一个留到下周吧。",
         (OkrErrorCode.Invalid, "until") => "请选择从今天起一年内的日期，例如“请假到 2026-12-24”。",
         (OkrErrorCode.Invalid, "timeZone") => "无法识别这个时区，请使用 Asia/Shanghai 这样的名称。",
         (OkrErrorCode.Invalid, "day") => "请选择星期几，例如“签到日 周五”。",

@@ -6,7 +6,7 @@ using OkrBot.Core.Services;
 namespace OkrBot.Core.Messages.Texts;
 
 /// <summary>English, for every locale that is not Chinese.</summary>
-public sealed class EnglishText : BotText
+public sealed partial class EnglishText : BotText
 {
     internal EnglishText(CultureInfo culture) : base(culture) { }
 
@@ -83,6 +83,9 @@ public sealed class EnglishText : BotText
         new("settings", "your time zone and check-in day, e.g. \"time zone Europe/Berlin\", \"check-in day friday\""),
         new("review", "at mid-cycle: keep, adjust or drop each of your key results"),
         new("score", "at the end of the cycle: score your key results from 0.0 to 1.0"),
+        new("win: the onboarding guide is live", "record a small win; your team hears about it in the weekly digest"),
+        new("new objective", "draft an objective and its key results, align it and publish it"),
+        new("my drafts", "your draft objectives, to refine and publish"),
         new("help", "show this help"),
     ];
 
@@ -114,6 +117,7 @@ public sealed class EnglishText : BotText
     public override string LastCheckIn(DateOnly weekOf, string value, KrStatus status, string authorName) =>
         $"Last check-in, week of {Date(weekOf)}: {value}, {StatusInSentence(status)} ({authorName})";
     public override string NoCheckInYet => "No check-in yet.";
+    public override string ValuePostedBy(string source, string value) => $"Last updated by {source}: {value}";
     public override string LabelValue => "Current value";
     public override string LabelValueWithUnit(string unit) => $"Current value ({unit})";
     public override string LabelPercentage => "Current value (%)";
@@ -277,6 +281,7 @@ public sealed class EnglishText : BotText
     public override string DigestNoMovers => "No key result moved this week.";
     public override string DigestObjectivesTitle => "Objectives";
     public override string DigestNoObjectives => "Your reports have no objectives of their own in this cycle.";
+    public override string DigestWinsTitle(int count) => count == 1 ? "1 small win" : $"{count} small wins";
     public override string ProgressMoved(int points, string before, string now) =>
         $"{SignedPoints(points)} {(Math.Abs(points) == 1 ? "pt" : "pts")} ({before} \u2192 {now})";
 
@@ -304,6 +309,8 @@ public sealed class EnglishText : BotText
 
     public override string BackNow => "Welcome back! Your check-in prompts and reminders are on again.";
 
+    public override string SmallWinRecorded => "Nice one! Your small win is in this week's team digest.";
+
     public override string TimeZoneSet(string timeZone) => $"Your time zone is now {timeZone}: prompts arrive at your local time.";
 
     public override string CheckInDaySet(DayOfWeek day) => $"Your weekly check-in prompt now comes on {DayName(day)}.";
@@ -328,6 +335,7 @@ public sealed class EnglishText : BotText
 
     public override string Refusal(OkrErrorCode code, string? field) => (code, field) switch
     {
+        _ when AuthoringRefusal(code, field) is { } authoring => authoring,
         (OkrErrorCode.Invalid, "items") => "A check-in covers each key result once, at least one and at most 50.",
         (OkrErrorCode.Invalid, "value") => "A value is out of range: a percentage is 0 to 100, a milestone is done or not done.",
         (OkrErrorCode.Invalid, "status") => "Choose a valid status (to flag a risk: at risk or off track).",
@@ -344,6 +352,9 @@ public sealed class EnglishText : BotText
         (OkrErrorCode.Invalid, "serviceUrl") => "This message comes from an address that is too long to answer.",
         (OkrErrorCode.Invalid, "tenant") => "This message does not say which organisation it comes from, so I cannot answer it.",
         (OkrErrorCode.Invalid, "user") => "This message does not say who sent it, so I cannot answer it.",
+        (OkrErrorCode.NotFound, "person") => "That person is not in your organisation.",
+        (OkrErrorCode.Invalid, "win") => "Say what went well, in at most 280 characters, for example \"win: the onboarding guide is live\".",
+        (OkrErrorCode.Invalid, "winsPerWeek") => "That is 10 small wins this week already: keep the next one for next week.",
         (OkrErrorCode.Invalid, "until") => "Pick an away date from today up to a year ahead, for example \"away until 2026-12-24\".",
         (OkrErrorCode.Invalid, "timeZone") => "That is not a time zone I know. Use a name like Europe/Berlin or Asia/Shanghai.",
         (OkrErrorCode.Invalid, "day") => "Pick a day of the week, for example \"check-in day friday\".",

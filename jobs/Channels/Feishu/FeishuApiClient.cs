@@ -17,6 +17,8 @@ namespace OkrBot.Jobs.Channels.Feishu;
 public sealed partial class FeishuApiClient
 {
     public const string MessagesPath = "open-apis/im/v1/messages";
+    public const string UsersPath = "open-apis/contact/v3/users";
+    public const string BotInfoPath = "open-apis/bot/v3/info";
 
     /// <summary>Seconds until the rate-limit window resets, on a throttled answer.</summary>
     public const string RateLimitResetHeader = "x-ogw-ratelimit-reset";
@@ -49,14 +51,39 @@ public sealed partial class FeishuApiClient
     /// value of <c>content</c>, as Feishu wants it. <paramref name="uuid"/> (at most 50 characters) makes a repeat of the
     /// same send within an hour deliver nothing new: pass the delivery's id.
     /// </summary>
-    public Task<FeishuOutcome> SendCardAsync(string openId, string cardJson, string uuid, CancellationToken cancellationToken = default)
+    public Task<FeishuOutcome> SendCardAsync(string openId, string cardJson, string uuid, CancellationToken cancellationToken = default) =>
+        SendCardAsync("open_id", openId, cardJson, uuid, cancellationToken);
+
+    /// <summary>
+    /// The same into a chat (<c>receive_id_type=chat_id</c>): a group the bot was added to.
+    /// </summary>
+    public Task<FeishuOutcome> SendCardToChatAsync(string chatId, string cardJson, string uuid, CancellationToken cancellationToken = default) =>
+        SendCardAsync("chat_id", chatId, cardJson, uuid, cancellationToken);
+
+    /// <summary>
+    /// <c>GET /open-apis/contact/v3/users/{open_id}?user_id_type=open_id</c>: a person as the organisation's contact directory has
+    /// them (<see cref="FeishuOutcome.Data"/> holds <c>data.user</c>: <c>name</c>, <c>en_name</c>, <c>leader_user_id</c>, ...). Needs
+    /// the app's contact permissions; without them Feishu answers a code, classified <see cref="FeishuOutcomeKind.Failed"/>.
+    /// </summary>
+    public Task<FeishuOutcome> GetUserAsync(string openId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(openId);
+        return ExecuteAsync(new Call(FeishuOperation.GetUser, HttpMethod.Get,
+            $"{UsersPath}/{Uri.EscapeDataString(openId)}?user_id_type=open_id&department_id_type=open_department_id", null, openId, null), cancellationToken);
+    }
+
+    /// <summary><c>GET /open-apis/bot/v3/info</c>: the bot itself (<see cref="FeishuOutcome.Data"/> holds <c>bot</c>: its <c>open_id</c>, <c>app_name</c>).</summary>
+    public Task<FeishuOutcome> GetBotInfoAsync(CancellationToken cancellationToken = default) =>
+        ExecuteAsync(new Call(FeishuOperation.GetBotInfo, HttpMethod.Get, BotInfoPath, null, null, null), cancellationToken);
+
+    private Task<FeishuOutcome> SendCardAsync(string receiveIdType, string openId, string cardJson, string uuid, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(openId);
         ArgumentException.ThrowIfNullOrWhiteSpace(cardJson);
         ArgumentException.ThrowIfNullOrWhiteSpace(uuid);
         if (uuid.Length > MaxUuidLength) throw new ArgumentException($"Feishu takes a uuid of at most {MaxUuidLength} characters.", nameof(uuid));
         var body = new JsonObject { ["receive_id"] = openId, ["msg_type"] = "interactive", ["content"] = cardJson, ["uuid"] = uuid };
-        return ExecuteAsync(new Call(FeishuOperation.SendCard, HttpMethod.Post, MessagesPath + "?receive_id_type=open_id", body, openId, null),
+        return ExecuteAsync(new Call(FeishuOperation.SendCard, HttpMethod.Post, MessagesPath + "?receive_id_type=" + receiveIdType, body, openId, null),
             cancellationToken);
     }
 
@@ -75,7 +102,7 @@ public sealed partial class FeishuApiClient
 
     private async Task<FeishuOutcome> ExecuteAsync(Call call, CancellationToken cancellationToken)
     {
-        var body = System.Text.Encoding.UTF8.GetBytes(call.Body.ToJsonString());
+        var body = call.Body is null ? null : System.Text.Encoding.UTF8.GetBytes(call.Body.ToJsonString());
         for (var attempt = 1; ; attempt++)
         {
             var token = await _tokens.GetTokenAsync(cancellationToken).ConfigureAwait(false);
@@ -106,13 +133,11 @@ public sealed partial class FeishuApiClient
     }
 
     /// <summary>One request, classified; <c>TokenRefused</c> when Feishu said the token is invalid or expired.</summary>
-    private async Task<(FeishuOutcome Outcome, bool TokenRefused)> TryOnceAsync(Call call, byte[] body, string token, int attempt,
+    private async Task<(FeishuOutcome Outcome, bool TokenRefused)> TryOnceAsync(Call call, byte[]? body, string token, int attempt,
         CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(call.Method, new Uri(_options.ApiBase, call.RelativeUri))
-        {
-            Content = new ByteArrayContent(body) { Headers = { ContentType = Json } },
-        };
+        using var request = new HttpRequestMessage(call.Method, new Uri(_options.ApiBase, call.RelativeUri));
+        if (body is not null) request.Content = new ByteArrayContent(body) { Headers = { ContentType = Json } };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -159,6 +184,7 @@ public sealed partial class FeishuApiClient
                 Kind = FeishuOutcomeKind.Sent,
                 MessageId = answer.MessageId ?? call.MessageId,
                 ChatId = answer.ChatId,
+                Data = call.Method == HttpMethod.Get ? FeishuAnswer.DataOf(text) : null,
                 Reason = answer.MessageId is null && call.Operation == FeishuOperation.SendCard ? "sent, but the answer named no message_id" : "sent",
             }, false);
         }
@@ -208,7 +234,7 @@ public sealed partial class FeishuApiClient
         else LogNotSent(_log, o.Operation, target, o.Kind, o.StatusCode, o.Code, o.LogId, o.RetryAfter, o.Reason);
     }
 
-    private sealed record Call(FeishuOperation Operation, HttpMethod Method, string RelativeUri, JsonObject Body, string? OpenId, string? MessageId)
+    private sealed record Call(FeishuOperation Operation, HttpMethod Method, string RelativeUri, JsonObject? Body, string? OpenId, string? MessageId)
     {
         /// <summary>Whom or what the call is about, for logs: the person's open_id, or the message updated.</summary>
         public string? Target => OpenId ?? MessageId;

@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 
 namespace OkrBot.Jobs.Channels.Feishu;
 
@@ -50,6 +51,20 @@ public static class FeishuCodes
 internal readonly record struct FeishuAnswer(bool Readable, int? Code, string? Message, string? MessageId, string? ChatId, string? LogId)
 {
     private const int MaxMessage = 300;
+
+    /// <summary>The object a read answered with: <c>data.user</c> (a user), <c>bot</c> (the bot's info), else <c>data</c>.</summary>
+    public static JsonObject? DataOf(string body)
+    {
+        try
+        {
+            var root = JsonNode.Parse(body) as JsonObject;
+            return (root?["data"]?["user"] ?? root?["bot"] ?? root?["data"]) as JsonObject;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
 
     public static FeishuAnswer Parse(string body)
     {

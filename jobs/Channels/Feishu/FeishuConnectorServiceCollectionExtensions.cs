@@ -46,6 +46,7 @@ public static class FeishuConnectorServiceCollectionExtensions
         services.TryAddSingleton(sp => new FeishuApiClient(
             sp.GetRequiredKeyedService<HttpClient>(HttpClientKey), sp.GetRequiredService<FeishuTokenProvider>(),
             sp.GetRequiredService<IOptions<FeishuOptions>>(), sp.GetRequiredService<ILogger<FeishuApiClient>>()));
+        services.TryAddSingleton<FeishuDirectory>();
 
         if (!string.IsNullOrWhiteSpace(configuration[FeishuOptions.Section + ":" + nameof(FeishuOptions.AppId)]))
         {

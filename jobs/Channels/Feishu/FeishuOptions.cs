@@ -38,7 +38,24 @@ public sealed class FeishuOptions
     /// <summary>A tenant_access_token is renewed this long before it expires.</summary>
     public TimeSpan TokenRefreshMargin { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// Look people up in the organisation's contact directory (their name and their direct leader, who becomes their manager)
+    /// when they first talk to the bot. Needs the contact permissions in manifests/feishu; without them the lookup fails
+    /// politely and managers are set by an admin instead.
+    /// </summary>
+    public bool UseContactDirectory { get; set; } = true;
+
+    /// <summary>
+    /// The language of people Feishu introduces (its events carry no locale): zh-CN on Feishu, en-US on Lark, unless set.
+    /// Each person can change theirs.
+    /// </summary>
+    public string? DefaultLocale { get; set; }
+
     public bool IsConfigured => !string.IsNullOrWhiteSpace(AppId);
+
+    /// <summary>The language of a newcomer: <see cref="DefaultLocale"/>, else by host (Lark is international).</summary>
+    public string NewcomerLocale => !string.IsNullOrWhiteSpace(DefaultLocale) ? DefaultLocale
+        : ApiBaseUrl.Contains("larksuite", StringComparison.OrdinalIgnoreCase) ? "en-US" : "zh-CN";
 
     /// <summary>Whether <paramref name="url"/> may be the API host: absolute https, or http to a loopback host.</summary>
     public static bool IsValidApiBaseUrl(string? url) =>

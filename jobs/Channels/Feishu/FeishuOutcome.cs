@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+
 namespace OkrBot.Jobs.Channels.Feishu;
 
 /// <summary>What happened to one Feishu API call, in the terms the dispatcher records (ARCHITECTURE.md, "Scheduled").</summary>
@@ -32,6 +34,12 @@ public enum FeishuOperation
 
     /// <summary><c>PATCH /open-apis/im/v1/messages/{message_id}</c>.</summary>
     UpdateCard,
+
+    /// <summary><c>GET /open-apis/contact/v3/users/{open_id}</c>.</summary>
+    GetUser,
+
+    /// <summary><c>GET /open-apis/bot/v3/info</c>.</summary>
+    GetBotInfo,
 }
 
 /// <summary>The classified result of one call. HTTP and transport failures end here; they are never thrown.</summary>
@@ -46,6 +54,9 @@ public sealed record FeishuOutcome
 
     /// <summary>The chat the message went to (<c>oc_...</c>: the person's 1:1 chat with the bot), when Feishu said.</summary>
     public string? ChatId { get; init; }
+
+    /// <summary>For a read, what Feishu answered with: <c>data.user</c> for a user, <c>bot</c> for the bot's info. Null otherwise.</summary>
+    public JsonObject? Data { get; init; }
 
     /// <summary>The HTTP status of the last answer; null when none came (timeout, reset) or no request was made.</summary>
     public int? StatusCode { get; init; }

@@ -14,8 +14,10 @@ public readonly record struct ServiceUrlDecision(bool Allowed, Uri? Uri, string 
 /// <summary>
 /// Where the bot's token may go. With an app id: https only, to the Bot Framework's own hosts (*.botframework.com,
 /// smba.trafficmanager.net, *.teams.microsoft.com), to <see cref="TeamsOptions.AllowedServiceUrlHosts"/>, or to a host
-/// that came in on an authenticated activity (<see cref="TrustAuthenticated"/>); never to loopback. Without an app id
-/// (local anonymous mode: Agents Playground, Emulator) nothing is signed, and only loopback service URLs are called.
+/// that came in on an authenticated activity (<see cref="TrustAuthenticated"/>); never to loopback, unless the allow-list
+/// names the loopback host itself ("127.0.0.1", "localhost", "::1": a connector on the bot's own machine, such as the
+/// inbound benchmark's, chosen by whoever configures the bot, never by an activity). Without an app id (local anonymous
+/// mode: Agents Playground, Emulator) nothing is signed, and only loopback service URLs are called.
 /// </summary>
 public sealed class ServiceUrlPolicy
 {
@@ -26,12 +28,14 @@ public sealed class ServiceUrlPolicy
 
     private readonly TeamsOptions _options;
     private readonly string[] _patterns;
+    private readonly HashSet<string> _loopbackHosts;
     private readonly ConcurrentDictionary<string, byte> _authenticated = new(StringComparer.Ordinal);
 
     public ServiceUrlPolicy(IOptions<TeamsOptions> options)
     {
         _options = options.Value;
         _patterns = [.. BotFrameworkHosts, .. _options.AllowedServiceUrlHosts.Select(NormalizePattern).Where(IsValidHostPattern)];
+        _loopbackHosts = _options.AllowedServiceUrlHosts.Select(NormalizePattern).Where(IsLoopbackHost).ToHashSet(StringComparer.Ordinal);
     }
 
     /// <summary>May the bot call this service URL (with its token, unless anonymous)?</summary>
@@ -49,14 +53,20 @@ public sealed class ServiceUrlPolicy
                 : ServiceUrlDecision.Refuse($"anonymous mode (no app id) calls only loopback service URLs, not {uri.Host}");
         }
 
-        if (uri.IsLoopback)
+        if (uri.IsLoopback && !_loopbackHosts.Contains(HostOf(uri)))
         {
-            return ServiceUrlDecision.Refuse("a loopback service URL is only used in anonymous mode (no app id configured)");
+            return ServiceUrlDecision.Refuse(
+                "a loopback service URL is only used in anonymous mode (no app id configured) or when Teams:AllowedServiceUrlHosts names that loopback host");
         }
 
         if (uri.Scheme != Uri.UriSchemeHttps)
         {
             return ServiceUrlDecision.Refuse("the bot's token is only sent over https");
+        }
+
+        if (uri.IsLoopback)
+        {
+            return ServiceUrlDecision.Allow(uri, "allow-listed loopback host");
         }
 
         var host = HostOf(uri);
@@ -97,14 +107,28 @@ public sealed class ServiceUrlPolicy
         return true;
     }
 
-    /// <summary>An exact host name ("bots.example.com") or a subdomain wildcard ("*.example.com"); no scheme, port or path.</summary>
+    /// <summary>
+    /// An exact host name ("bots.example.com"), a subdomain wildcard ("*.example.com"), or a loopback host named exactly
+    /// ("127.0.0.1", "localhost", "::1"); no scheme, port or path. Other IP addresses are not taken: Bot Framework
+    /// connectors are reached by name.
+    /// </summary>
     public static bool IsValidHostPattern(string? pattern)
     {
         var p = NormalizePattern(pattern);
+        if (IsLoopbackHost(p)) return true;
         var host = p.StartsWith("*.", StringComparison.Ordinal) ? p[2..] : p;
         return host.Length > 0 && host.Contains('.', StringComparison.Ordinal) && !host.StartsWith('.')
                && Uri.CheckHostName(host) == UriHostNameType.Dns;
     }
+
+    /// <summary>
+    /// "localhost", an IPv4 loopback address (127.0.0.0/8) or the IPv6 one, written as a host alone and in its usual
+    /// form ("127.0.0.1", not "127.1" or "2130706433", which a URL would never show).
+    /// </summary>
+    private static bool IsLoopbackHost(string normalized) =>
+        normalized == "localhost"
+        || (System.Net.IPAddress.TryParse(normalized, out var address) && System.Net.IPAddress.IsLoopback(address)
+            && address.ToString() == normalized);
 
     private static bool TryParse(string? serviceUrl, out Uri uri, out string problem)
     {
@@ -132,11 +156,11 @@ public sealed class ServiceUrlPolicy
         return true;
     }
 
-    private static string HostOf(Uri uri) => uri.IdnHost.TrimEnd('.').ToLowerInvariant();
+    private static string HostOf(Uri uri) => uri.IdnHost.TrimEnd('.').Trim('[', ']').ToLowerInvariant();
 
     private static string KeyOf(Uri uri) => $"{HostOf(uri)}:{uri.Port}";
 
-    private static string NormalizePattern(string? pattern) => (pattern ?? "").Trim().TrimEnd('.').ToLowerInvariant();
+    private static string NormalizePattern(string? pattern) => (pattern ?? "").Trim().TrimEnd('.').Trim('[', ']').ToLowerInvariant();
 
     private static bool Matches(string pattern, string host) =>
         pattern.StartsWith("*.", StringComparison.Ordinal)

@@ -27,7 +27,7 @@ public static class TeamsConnectorServiceCollectionExtensions
             .Validate(o => o.IsAnonymous || !string.IsNullOrWhiteSpace(o.AppSecret),
                 "Teams:AppId is set but Teams:AppSecret is empty: the bot cannot get a token to call the Bot Connector.")
             .Validate(o => o.AllowedServiceUrlHosts.All(ServiceUrlPolicy.IsValidHostPattern),
-                "Teams:AllowedServiceUrlHosts takes host names (\"bots.example.com\") or subdomain wildcards (\"*.example.com\"), nothing else.")
+                "Teams:AllowedServiceUrlHosts takes host names (\"bots.example.com\"), subdomain wildcards (\"*.example.com\") or a loopback host (\"127.0.0.1\"), nothing else.")
             .Validate(o => Uri.TryCreate(o.TokenEndpoint.Replace("{tenant}", "botframework.com", StringComparison.OrdinalIgnoreCase), UriKind.Absolute, out _),
                 "Teams:TokenEndpoint is not an absolute URL.")
             .ValidateOnStart();

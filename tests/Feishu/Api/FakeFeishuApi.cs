@@ -19,6 +19,8 @@ public enum FeishuRoute
     Token,
     SendMessage,
     UpdateMessage,
+    GetUser,
+    BotInfo,
     Unknown,
 }
 
@@ -100,6 +102,26 @@ public sealed class FakeFeishuApi : IAsyncDisposable
 {
     public const string TokenPath = "/open-apis/auth/v3/tenant_access_token/internal";
     public const string MessagesPath = "/open-apis/im/v1/messages";
+    public const string UsersPath = "/open-apis/contact/v3/users";
+    public const string BotInfoPath = "/open-apis/bot/v3/info";
+
+    /// <summary>
+    /// The contact directory, by open_id: each entry is the <c>user</c> object Feishu answers (<c>name</c>, <c>en_name</c>,
+    /// <c>leader_user_id</c>). Anyone else is refused as Feishu refuses a user outside the app's contact range (41050).
+    /// </summary>
+    public ConcurrentDictionary<string, JsonObject> Users { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The bot's open_id in "get bot info"; null answers that call with an error.</summary>
+    public string? BotOpenId { get; set; } = "ou_bot";
+
+    /// <summary>Adds a person to the directory, with their direct leader.</summary>
+    public void AddUser(string openId, string name, string? leaderOpenId = null, string? englishName = null)
+    {
+        var user = new JsonObject { ["open_id"] = openId, ["name"] = name };
+        if (englishName is not null) user["en_name"] = englishName;
+        if (leaderOpenId is not null) user["leader_user_id"] = leaderOpenId;
+        Users[openId] = user;
+    }
 
     private readonly WebApplication _app;
     private readonly TimeProvider _clock;
@@ -134,7 +156,9 @@ public sealed class FakeFeishuApi : IAsyncDisposable
 
     public IReadOnlyList<FeishuRequest> TokenRequests => [.. Requests.Where(r => r.Route == FeishuRoute.Token)];
 
-    public IReadOnlyList<FeishuRequest> MessageRequests => [.. Requests.Where(r => r.Route != FeishuRoute.Token)];
+    public IReadOnlyList<FeishuRequest> MessageRequests => [.. Requests.Where(r => r.Route is FeishuRoute.SendMessage or FeishuRoute.UpdateMessage)];
+
+    public IReadOnlyList<FeishuRequest> DirectoryRequests => [.. Requests.Where(r => r.Route is FeishuRoute.GetUser or FeishuRoute.BotInfo)];
 
     public IReadOnlyList<FeishuRequest> Sends => [.. Requests.Where(r => r.Route == FeishuRoute.SendMessage)];
 
@@ -184,7 +208,8 @@ public sealed class FakeFeishuApi : IAsyncDisposable
         using var reader = new StreamReader(request.Body, Encoding.UTF8);
         var body = await reader.ReadToEndAsync(context.RequestAborted);
 
-        var reply = (route == FeishuRoute.Token ? _tokenReplies : _replies).TryDequeue(out var scripted) ? scripted
+        var reply = route is FeishuRoute.GetUser or FeishuRoute.BotInfo ? DirectoryReply(route, messageId, request.Headers.Authorization.ToString())
+            : (route == FeishuRoute.Token ? _tokenReplies : _replies).TryDequeue(out var scripted) ? scripted
             : route == FeishuRoute.Unknown ? FeishuReply.Error(99991201, "resource not find", 404)
             : route != FeishuRoute.Token && !Accepts(request.Headers.Authorization.ToString())
                 ? FeishuReply.Error(99991663, "Invalid access token for authorization. Please make a request with token attached.")
@@ -222,6 +247,24 @@ public sealed class FakeFeishuApi : IAsyncDisposable
             response.ContentType = "application/json; charset=utf-8";
             await response.WriteAsync(answer, context.RequestAborted);
         }
+    }
+
+    /// <summary>Directory reads answer from <see cref="Users"/> and <see cref="BotOpenId"/>; they never take a scripted reply.</summary>
+    private FeishuReply DirectoryReply(FeishuRoute route, string? openId, string authorization)
+    {
+        if (!Accepts(authorization)) return FeishuReply.Error(99991663, "Invalid access token for authorization.");
+        if (route == FeishuRoute.BotInfo)
+        {
+            return BotOpenId is null ? FeishuReply.Error(99991672, "Access denied.")
+                : FeishuReply.Raw(200, new JsonObject
+                {
+                    ["code"] = 0, ["msg"] = "ok",
+                    ["bot"] = new JsonObject { ["activate_status"] = 2, ["app_name"] = "OkrBot", ["open_id"] = BotOpenId },
+                }.ToJsonString());
+        }
+        return openId is not null && Users.TryGetValue(openId, out var user)
+            ? FeishuReply.Raw(200, new JsonObject { ["code"] = 0, ["msg"] = "success", ["data"] = new JsonObject { ["user"] = user.DeepClone() } }.ToJsonString())
+            : FeishuReply.Error(41050, "no user authority error");
     }
 
     private bool Accepts(string authorization) =>
@@ -265,6 +308,9 @@ public sealed class FakeFeishuApi : IAsyncDisposable
     {
         ("POST", TokenPath) => (FeishuRoute.Token, null),
         ("POST", MessagesPath) => (FeishuRoute.SendMessage, null),
+        ("GET", BotInfoPath) => (FeishuRoute.BotInfo, null),
+        ("GET", _) when path.StartsWith(UsersPath + "/", StringComparison.Ordinal) && !path[(UsersPath.Length + 1)..].Contains('/') =>
+            (FeishuRoute.GetUser, Uri.UnescapeDataString(path[(UsersPath.Length + 1)..])),
         ("PATCH", _) when path.StartsWith(MessagesPath + "/", StringComparison.Ordinal) && !path[(MessagesPath.Length + 1)..].Contains('/') =>
             (FeishuRoute.UpdateMessage, Uri.UnescapeDataString(path[(MessagesPath.Length + 1)..])),
         _ => (FeishuRoute.Unknown, null),

@@ -168,9 +168,9 @@ public sealed class FeishuCardRenderingTests
         var card = Render(language, name);
         var all = FeishuCardJson.Objects(card).ToList();
 
-        var inputs = all.Where(x => Tag(x.Node) is "input" or "select_static").ToList();
+        var inputs = all.Where(x => Tag(x.Node) is "input" or "select_static" or "multi_select_static").ToList();
         Assert.All(inputs, x => Assert.NotNull(x.Form));
-        var names = all.Where(x => x.Form is not null && Tag(x.Node) is "input" or "select_static" or "button")
+        var names = all.Where(x => x.Form is not null && Tag(x.Node) is "input" or "select_static" or "multi_select_static" or "button")
             .Select(x => x.Node["name"]!.GetValue<string>())
             .Concat(all.Where(x => Tag(x.Node) == "form").Select(x => x.Node["name"]!.GetValue<string>()))
             .ToList();
@@ -185,7 +185,8 @@ public sealed class FeishuCardRenderingTests
         {
             var submit = Assert.Single(OfTag(form, "button"));
             Assert.Equal("submit", submit["form_action_type"]!.GetValue<string>());
-            Assert.Contains(Verb(submit), new[] { CardVerbs.CheckInSubmit, CardVerbs.KrAtRiskSubmit, CardVerbs.ReviewSubmit, CardVerbs.ScoringSubmit });
+            Assert.Contains(Verb(submit), new[] { CardVerbs.CheckInSubmit, CardVerbs.KrAtRiskSubmit, CardVerbs.ReviewSubmit, CardVerbs.ScoringSubmit,
+                CardVerbs.DraftSave, CardVerbs.DraftKrSave, CardVerbs.DraftAlignSave, CardVerbs.KrChangeSubmit, CardVerbs.KrChangeDecide });
         }
         Assert.Equal(forms.Count > 0, inputs.Count > 0);
     }

@@ -40,6 +40,8 @@ public static partial class FeishuCardSchema
             "input_type", "rows", "auto_resize", "max_rows", "show_icon", "label", "label_position", "value", "behaviors", "confirm"],
         ["select_static"] = [.. Layout, "name", "required", "disabled", "disabled_tips", "hover_tips", "placeholder", "width", "type", "options",
             "initial_option", "initial_index", "behaviors", "confirm"],
+        ["multi_select_static"] = [.. Layout, "name", "required", "disabled", "disabled_tips", "hover_tips", "placeholder", "width", "type", "options",
+            "selected_values", "confirm"],
         ["button"] = [.. Layout, "type", "size", "width", "text", "icon", "hover_tips", "disabled", "disabled_tips", "confirm", "behaviors",
             "name", "form_action_type"],
     };
@@ -209,6 +211,27 @@ public static partial class FeishuCardSchema
                 if (component["initial_option"] is JsonValue initial && !options.Any(o => o!["value"]!.GetValue<string>() == initial.GetValue<string>()))
                     problems.Add($"{path}.initial_option is not one of its options");
                 Behaviors(component, path, problems);
+                break;
+            case "multi_select_static":
+                TextObjects(component, ["placeholder"], path, problems);
+                if (component["options"] is not JsonArray { Count: > 0 } choices)
+                {
+                    problems.Add($"{path}.options is empty");
+                    break;
+                }
+                for (var i = 0; i < choices.Count; i++)
+                {
+                    if (choices[i] is not JsonObject option)
+                    {
+                        problems.Add($"{path}.options[{i}] is not an object");
+                        continue;
+                    }
+                    Only(option, Option, $"{path}.options[{i}]", problems);
+                    TextObject(option["text"], $"{path}.options[{i}].text", problems, plainOnly: true);
+                }
+                if (component["selected_values"] is JsonArray selected
+                    && selected.Any(v => !choices.Any(o => o!["value"]!.GetValue<string>() == v?.GetValue<string>())))
+                    problems.Add($"{path}.selected_values are not all among its options");
                 break;
             case "button":
                 TextObject(component["text"], path + ".text", problems, plainOnly: true);

@@ -102,9 +102,12 @@ public sealed class FeishuBot : IAsyncDisposable
         });
 
     /// <summary>Encrypts and signs <paramref name="payload"/> with the SDK, stamped <paramref name="age"/> before the bot's now.</summary>
-    public async Task<SealedCallback> SealAsync(JsonNode payload, TimeSpan age = default, string key = EncryptKey)
+    public Task<SealedCallback> SealAsync(JsonNode payload, TimeSpan age = default, string key = EncryptKey) => SealAsync(Store.Clock, payload, age, key);
+
+    /// <summary>Encrypts and signs <paramref name="payload"/> with the SDK, stamped <paramref name="age"/> before <paramref name="clock"/>'s now.</summary>
+    public static async Task<SealedCallback> SealAsync(TimeProvider clock, JsonNode payload, TimeSpan age = default, string key = EncryptKey)
     {
-        var timestamp = (Store.Clock.GetUtcNow() - age).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var timestamp = (clock.GetUtcNow() - age).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
         var input = new JsonObject
         {
             ["encryptKey"] = key, ["payload"] = payload.ToJsonString(), ["timestamp"] = timestamp, ["nonce"] = Guid.NewGuid().ToString("N")[..16],
@@ -116,23 +119,29 @@ public sealed class FeishuBot : IAsyncDisposable
     }
 
     /// <summary>Signs any body as Feishu would (for bodies the SDK would not make, such as a garbage ciphertext).</summary>
-    public SealedCallback Sign(string body)
+    public SealedCallback Sign(string body) => Sign(Store.Clock, body);
+
+    /// <summary>Signs any body as Feishu would, stamped with <paramref name="clock"/>'s now.</summary>
+    public static SealedCallback Sign(TimeProvider clock, string body, string key = EncryptKey)
     {
-        var timestamp = Store.Clock.GetUtcNow().ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var timestamp = clock.GetUtcNow().ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
         const string nonce = "nonce-1";
-        var signature = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(timestamp + nonce + EncryptKey + body)));
+        var signature = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(timestamp + nonce + key + body)));
         return new SealedCallback(body, timestamp, nonce, signature);
     }
 
     public async Task<HttpResponseMessage> PostAsync(JsonNode payload) => await PostAsync(await SealAsync(payload));
 
-    public Task<HttpResponseMessage> PostAsync(SealedCallback callback)
+    public Task<HttpResponseMessage> PostAsync(SealedCallback callback) => PostAsync(Http, callback);
+
+    /// <summary>Posts a sealed callback to /api/feishu/events with its X-Lark-* headers, through <paramref name="http"/>.</summary>
+    public static Task<HttpResponseMessage> PostAsync(HttpClient http, SealedCallback callback)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, "/api/feishu/events") { Content = new StringContent(callback.Body, Encoding.UTF8, "application/json") };
         request.Headers.Add("X-Lark-Request-Timestamp", callback.Timestamp);
         request.Headers.Add("X-Lark-Request-Nonce", callback.Nonce);
         request.Headers.Add("X-Lark-Signature", callback.Signature);
-        return Http.SendAsync(request);
+        return http.SendAsync(request);
     }
 
     /// <summary>The cards sent with "send message" so far, oldest first, with the request.</summary>

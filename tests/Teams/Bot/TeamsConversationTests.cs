@@ -115,9 +115,13 @@ public sealed class TeamsConversationTests() : StoreTests(DatabaseProvider.Postg
         await bot.PostAsync(bot.Message("check in"));
         var card = Assert.Single(bot.SentCards()).Card;
         var submit = SubmitData(card, valueFor: _ => "2");
+        // A different status for every KR (a milestone's value stays done): an amendment, not a replay of the same card.
+        var amended = SubmitData(card, valueFor: _ => "3");
+        foreach (var status in amended.Where(p => p.Key.StartsWith("status:", StringComparison.Ordinal)).Select(p => p.Key).ToList())
+            amended[status] = "AtRisk";
 
-        var first = await bot.PostAsync(bot.Invoke(CardVerbs.CheckInSubmit, submit.DeepClone().AsObject()));
-        var second = await bot.PostAsync(bot.Invoke(CardVerbs.CheckInSubmit, submit.DeepClone().AsObject()));
+        var first = await bot.PostAsync(bot.Invoke(CardVerbs.CheckInSubmit, submit));
+        var second = await bot.PostAsync(bot.Invoke(CardVerbs.CheckInSubmit, amended));
 
         foreach (var response in new[] { first, second })
         {
@@ -131,38 +135,6 @@ public sealed class TeamsConversationTests() : StoreTests(DatabaseProvider.Postg
         var thisWeek = await db.CheckIns.Where(c => c.AuthorId == alex.Id && c.WeekOf == new DateOnly(2026, 11, 16)).ToListAsync();
         Assert.Equal(3, thisWeek.Count);
         Assert.All(thisWeek, c => Assert.Equal(2, c.Revision));
-    }
-
-    [Fact]
-    public async Task A_card_from_an_earlier_week_is_refused_and_records_nothing()
-    {
-        await using var bot = await StartWithDemoAsync();
-        await bot.PostAsync(bot.Message("check in"));
-        var submit = SubmitData(Assert.Single(bot.SentCards()).Card, valueFor: _ => "2");
-        Store.Clock.Advance(TimeSpan.FromDays(7));
-
-        var response = await bot.PostAsync(bot.Invoke(CardVerbs.CheckInSubmit, submit));
-
-        Assert.Contains(CardVerbs.CheckInOpen, await response.Content.ReadAsStringAsync());
-        await using var db = Store.Database.Open();
-        Assert.Equal(0, await db.CheckIns.CountAsync(c => c.WeekOf >= new DateOnly(2026, 11, 16)));
-    }
-
-    [Theory]
-    [InlineData("NaN")]
-    [InlineData("1e400")]
-    [InlineData("twelve")]
-    public async Task A_value_that_is_not_a_number_is_refused_on_the_card_and_records_nothing(string value)
-    {
-        await using var bot = await StartWithDemoAsync();
-        await bot.PostAsync(bot.Message("check in"));
-        var submit = SubmitData(Assert.Single(bot.SentCards()).Card, valueFor: _ => value);
-
-        var response = await bot.PostAsync(bot.Invoke(CardVerbs.CheckInSubmit, submit));
-
-        Assert.Contains(CardVerbs.CheckInSubmit, await response.Content.ReadAsStringAsync());
-        await using var db = Store.Database.Open();
-        Assert.Equal(0, await db.CheckIns.CountAsync(c => c.WeekOf >= new DateOnly(2026, 11, 16)));
     }
 
     [Fact]
@@ -254,40 +226,6 @@ public sealed class TeamsConversationTests() : StoreTests(DatabaseProvider.Postg
         // (Daniel may get his rhythm's digest too, depending on the demo clock: the alert is the one to look at.)
         var delivery = await read.Deliveries.SingleAsync(d => d.PersonId == daniel.Id && d.Kind == DeliveryKind.AtRiskAlert);
         Assert.Equal(DeliveryState.Sent, delivery.State);
-    }
-
-    [Fact]
-    public async Task A_check_in_on_another_organisations_key_result_is_refused_and_changes_nothing()
-    {
-        await using var bot = await StartWithDemoAsync();
-        var other = await Org.CreateAsync(Store, "Elsewhere");
-        var eve = await other.PersonAsync("Eve");
-        var theirs = await other.KeyResultAsync(await other.ObjectiveAsync(eve), eve, current: 10);
-        await bot.PostAsync(bot.Message("help"));
-
-        var response = await bot.PostAsync(bot.Invoke(CardVerbs.CheckInSubmit, new JsonObject
-        {
-            [CardVerbs.WeekKey] = "2026-11-16", [CardVerbs.KeyResultsKey] = theirs.Id.ToString(),
-            [CardVerbs.ValueInput(theirs.Id)] = "99", [CardVerbs.StatusInput(theirs.Id)] = "OnTrack",
-        }));
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        await using var db = Store.Database.Open();
-        Assert.Equal(10m, (await db.KeyResults.SingleAsync(k => k.Id == theirs.Id)).CurrentValue);
-        Assert.Equal(0, await db.CheckIns.CountAsync(c => c.KeyResultId == theirs.Id));
-    }
-
-    [Fact]
-    public async Task An_invoke_without_a_verb_gets_an_error_invoke_response()
-    {
-        await using var bot = await StartWithDemoAsync();
-        var invoke = bot.Invoke("x", new JsonObject());
-        invoke["value"]!["action"]!.AsObject().Remove("verb");
-
-        var response = await bot.PostAsync(invoke);
-
-        var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
-        Assert.Equal((400, "application/vnd.microsoft.error"), ((int)body["statusCode"]!, (string)body["type"]!));
     }
 
     [Fact]

@@ -85,6 +85,7 @@ public sealed record RecordedRequest(
     string? ConversationId,
     string? ActivityId,
     string? Tenant,
+    // The status answered; 0 when the fake dropped the connection or never answered.
     int AnsweredStatus,
     string? CorrelationId)
 {
@@ -262,7 +263,7 @@ public sealed class FakeConnector : IAsyncDisposable
         {
             _requests.Add(new RecordedRequest(route, request.Method, request.Host.Value ?? "", rawTarget,
                 request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
-                body, conversationId, activityId, tenant, reply.StatusCode, correlationId));
+                body, conversationId, activityId, tenant, reply.Hang || reply.ResetConnection ? 0 : reply.StatusCode, correlationId));
         }
 
         try

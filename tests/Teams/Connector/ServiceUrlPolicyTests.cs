@@ -99,9 +99,52 @@ public sealed class ServiceUrlPolicyTests
     [InlineData("bots.example.com:443", false)]
     [InlineData("bots.example.com/path", false)]
     [InlineData("", false)]
+    [InlineData("127.0.0.1", true)]
+    [InlineData("localhost", true)]
+    [InlineData("[::1]", true)]
+    [InlineData("::1", true)]
+    [InlineData("*.localhost", false)]
+    [InlineData("10.0.0.5", false)]
+    [InlineData("192.0.2.2", false)]
+    [InlineData("127.0.0.1:8443", false)]
+    [InlineData("2130706433", false)]
     public void Allow_list_entries_are_host_names_or_subdomain_wildcards(string pattern, bool valid)
     {
         Assert.Equal(valid, ServiceUrlPolicy.IsValidHostPattern(pattern));
+    }
+
+    [Theory]
+    [InlineData("https://127.0.0.1:8443/", true, "loopback")]
+    [InlineData("https://127.0.0.1/teams/", true, "loopback")]
+    [InlineData("http://127.0.0.1:8443/", false, "https")]
+    [InlineData("https://127.0.0.2:8443/", false, "loopback")]
+    [InlineData("https://localhost:8443/", false, "loopback")]
+    [InlineData("https://[::1]:8443/", false, "loopback")]
+    public void With_an_app_id_a_loopback_host_is_allowed_over_https_only_when_the_allow_list_names_it(string serviceUrl, bool allowed, string reason)
+    {
+        var decision = Policy("app-id", "127.0.0.1").Check(serviceUrl);
+
+        Assert.Equal(allowed, decision.Allowed);
+        Assert.Contains(reason, decision.Reason);
+    }
+
+    [Theory]
+    [InlineData("localhost", "https://localhost:8443/")]
+    [InlineData("[::1]", "https://[::1]:8443/")]
+    [InlineData("::1", "https://[::1]/")]
+    public void Each_loopback_name_is_matched_as_written(string allowed, string serviceUrl)
+    {
+        Assert.True(Policy("app-id", allowed).Check(serviceUrl).Allowed);
+        Assert.False(Policy("app-id", allowed).Check("https://127.0.0.1:8443/").Allowed);
+    }
+
+    [Fact]
+    public void A_token_never_makes_a_loopback_host_trusted_even_when_another_one_is_allowed()
+    {
+        var policy = Policy("app-id", "localhost");
+
+        Assert.False(policy.TrustAuthenticated("https://127.0.0.1:8443/"));
+        Assert.False(policy.Check("https://127.0.0.1:8443/").Allowed);
     }
 
     [Fact]

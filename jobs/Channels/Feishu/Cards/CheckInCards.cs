@@ -124,7 +124,9 @@ internal static class CheckInCard
         else
         {
             yield return Fc.Text(CardFit.Title(kr.Title, density));
-            yield return Fc.Subtle(Fc.Lines(Fc.Progress(text, kr.Progress, range), LastCheckIn(kr, text, density)));
+            // The value another system posted since the last check-in (and prefilled below) says where it came from.
+            yield return Fc.Subtle(Fc.Lines(Fc.Progress(text, kr.Progress, range), LastCheckIn(kr, text, density),
+                kr.PostedValue is { } posted ? text.ValuePostedBy(posted.Source, text.Value(kr, posted.Value)) : null));
         }
         yield return ValueInput(kr, text);
         yield return Fc.Select(CardVerbs.StatusInput(kr.Id), text.LabelStatus, Fc.StatusOptions(text, Enum.GetValues<KrStatus>()),

@@ -24,6 +24,7 @@ internal static class ManagerDigestCard
         body.AddRange(Completion(digest, text));
         body.AddRange(Risks(digest, text, density, keep));
         body.AddRange(Movers(digest, text, density));
+        body.AddRange(Wins(digest, text, density));
         body.AddRange(Objectives(digest, text, density, keep));
         body.Add(Fc.Button(text.ButtonMyOkrs, CardVerbs.MyOkrsAction()));
         return Fc.Card(text.DigestTitle, "blue", body);
@@ -76,6 +77,17 @@ internal static class ManagerDigestCard
             yield return Fc.Text(Fc.Line(text.ProgressChange(mover.ProgressBefore, mover.ProgressNow), mover.OwnerName), size: "notation",
                 color: mover.Delta >= 0 ? "green" : "red");
         }
+    }
+
+    /// <summary>Shown only when there are any: a quiet week needs no "no small wins" line.</summary>
+    private static IEnumerable<JsonNode> Wins(ManagerDigest digest, BotText text, Density density)
+    {
+        if (digest.Wins.Count == 0) yield break;
+        yield return Fc.Hr();
+        yield return Fc.Heading(text.DigestWinsTitle(digest.Wins.Count));
+        foreach (var win in digest.Wins.Take(DigestWins.MaxShown))
+            yield return Fc.Text(Fc.Line("\u2728 " + DigestWins.Clip(win.Text, density), win.PersonName));
+        if (digest.Wins.Count > DigestWins.MaxShown) yield return Fc.Subtle(text.MoreNotShown(digest.Wins.Count - DigestWins.MaxShown));
     }
 
     private static IEnumerable<JsonNode> Objectives(ManagerDigest digest, BotText text, Density density, int keep)

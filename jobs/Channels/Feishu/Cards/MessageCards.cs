@@ -158,6 +158,7 @@ internal static class KeyResultCard
         var buttons = new List<JsonObject>();
         if (view.CanUpdate && !kr.IsDropped) buttons.Add(Fc.Button(text.ButtonUpdate, CardVerbs.KrUpdateAction(kr.Id), "primary_filled"));
         if (!kr.IsDropped) buttons.Add(Fc.Button(text.ButtonMarkAtRisk, CardVerbs.KrAtRiskOpenAction(kr.Id)));
+        if (view.CanChange) buttons.Add(Fc.Button(text.ButtonChangeKeyResult, CardVerbs.KrChangeOpenAction(kr.Id)));
         buttons.Add(Fc.Button(text.ButtonMyOkrs, CardVerbs.MyOkrsAction()));
         body.Add(Fc.Buttons(buttons));
         return Fc.Card(text.KeyResultLabel, "blue", body);

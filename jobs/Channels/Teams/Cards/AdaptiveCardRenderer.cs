@@ -36,6 +36,14 @@ public static class AdaptiveCardRenderer
             ManagerDigestView v => ManagerDigestCard.Render(v, text),
             ResultsDigestView v => ResultsDigestCard.Render(v, text),
             PlanningReminderView v => PlanningReminderCard.Render(v, text),
+            ObjectiveFormView v => ObjectiveFormCard.Render(v, text),
+            DraftView v => DraftCard.Render(v, text),
+            DraftListView v => DraftListCard.Render(v, text),
+            KeyResultFormView v => KeyResultFormCard.Render(v, text),
+            AlignPickerView v => AlignPickerCard.Render(v, text),
+            KrChangeFormView v => KrChangeFormCard.Render(v, text),
+            KrChangeRequestView v => KrChangeRequestCard.Render(v, text),
+            KrChangeOutcomeView v => KrChangeOutcomeCard.Render(v, text),
             _ => throw new ArgumentException($"No Adaptive Card for {view.GetType().Name}.", nameof(view)),
         };
     }

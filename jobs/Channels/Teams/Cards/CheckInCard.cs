@@ -81,6 +81,8 @@ internal static class CheckInCard
             Ac.Rich(ProgressBar.Runs(text, kr.Progress, range)),
         };
         if (density != Density.Minimal) items.Add(LastCheckIn(kr, text, density));
+        if (density != Density.Minimal && kr.PostedValue is { } posted)
+            items.Add(Ac.Rich(Ac.Run(text.ValuePostedBy(posted.Source, text.Value(kr, posted.Value)), size: "Small", color: "Accent")));
         items.Add(Ac.Columns(
         [
             Ac.Column("1", ValueInput(kr, text)),

@@ -51,6 +51,8 @@ internal static class KeyResultCard
             actions.Add(Ac.Execute(text.ButtonUpdate, CardVerbs.KrUpdateAction(kr.Id), style: "positive"));
         if (!kr.IsDropped)
             actions.Add(Ac.Execute(text.ButtonMarkAtRisk, CardVerbs.KrAtRiskOpenAction(kr.Id)));
+        if (view.CanChange)
+            actions.Add(Ac.Execute(text.ButtonChangeKeyResult, CardVerbs.KrChangeOpenAction(kr.Id)));
         actions.Add(Ac.Execute(text.ButtonMyOkrs, CardVerbs.MyOkrsAction()));
         return Ac.Card(text, body, actions);
     }

@@ -28,6 +28,7 @@ internal static class ManagerDigestCard
         body.AddRange(Completion(digest, text));
         body.AddRange(Risks(digest, text, density, keep));
         body.AddRange(Movers(digest, text, density));
+        body.AddRange(Wins(digest, text, density));
         body.AddRange(Objectives(digest, text, density, keep));
         return Ac.Card(text, body, [Ac.Execute(text.ButtonMyOkrs, CardVerbs.MyOkrsAction())]);
     }
@@ -89,6 +90,18 @@ internal static class ManagerDigestCard
                 Ac.Run(text.ProgressChange(mover.ProgressBefore, mover.ProgressNow), weight: "Bolder", color: mover.Delta >= 0 ? "Good" : "Attention"),
                 Ac.Run("  \u00b7  " + mover.OwnerName, subtle: true));
         }
+    }
+
+    /// <summary>Shown only when there are any: a quiet week needs no "no small wins" line.</summary>
+    private static IEnumerable<JsonNode> Wins(ManagerDigest digest, BotText text, Density density)
+    {
+        if (digest.Wins.Count == 0) yield break;
+        yield return Ac.Text(text.DigestWinsTitle(digest.Wins.Count), size: "Medium", weight: "Bolder", spacing: "Large", separator: true);
+        foreach (var win in digest.Wins.Take(DigestWins.MaxShown))
+            yield return Ac.Rich([Ac.Run("\u2728 " + DigestWins.Clip(win.Text, density)), Ac.Run("  \u00b7  " + win.PersonName, size: "Small", subtle: true)],
+                spacing: "Small");
+        if (digest.Wins.Count > DigestWins.MaxShown)
+            yield return Ac.Text(text.MoreNotShown(digest.Wins.Count - DigestWins.MaxShown), subtle: true, spacing: "Small");
     }
 
     private static IEnumerable<JsonNode> Objectives(ManagerDigest digest, BotText text, Density density, int keep)
