@@ -50,11 +50,12 @@ public sealed class DigestService(OkrDatabase database, TimeProvider clock)
         (await BuildManyAsync(manager.TenantId, [new DigestRequest(manager.PersonId, weekOf)], ct))[0];
 
     /// <summary>
-    /// The digests of many managers of one tenant, in the order asked, each exactly as it would be built alone. Nine queries
+    /// The digests of many managers of one tenant, in the order asked, each exactly as it would be built alone. Ten queries
     /// however many are asked for (the managers, the cycles, the reports, their KRs, their objectives, the other KRs of those,
-    /// the KRs' participants, the week's check-ins, the tenant's thresholds), and a few more for all of them together where
-    /// needed: objectives of others a report owns a KR in, and for private objectives a few more for all of them together: their teams and the levels of
-    /// the org chart above their owners. Memory grows with the request, so callers page a large organisation.
+    /// the KRs' participants, the week's check-ins, the week's small wins, the tenant's thresholds), and a few more for all of
+    /// them together where needed: the objectives of others that a report owns a KR in, and for private objectives their
+    /// teams and the levels of the org chart above their owners. Memory grows with the request, so callers page a large
+    /// organisation.
     /// </summary>
     public async Task<IReadOnlyList<Result<ManagerDigest>>> BuildManyAsync(Guid tenantId, IReadOnlyList<DigestRequest> requests, CancellationToken ct = default)
     {
