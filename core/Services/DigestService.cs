@@ -175,12 +175,15 @@ public sealed class DigestService(OkrDatabase database, TimeProvider clock)
         List<CheckInRow> checkIns = [];
         if (reportIds.Count > 0)
         {
-            // The reports' own through the (tenant, week, author) index, and the others' on the reports' KRs through the
-            // (KR, author, week) index. With an OR, or with the tenant on the second part (the KRs are the tenant's already),
-            // PostgreSQL reads the organisation's whole week for each page instead.
-            var byReports = db.CheckIns.AsNoTracking().Where(c => c.TenantId == tenantId && weeks.Contains(c.WeekOf) && reportIds.Contains(c.AuthorId));
-            var byOthers = db.CheckIns.AsNoTracking().Where(c => krIds.Contains(c.KeyResultId) && weeks.Contains(c.WeekOf) && !reportIds.Contains(c.AuthorId));
-            checkIns = await byReports.Concat(byOthers)
+            // The reports' own through the (tenant, week, author) index and all on the reports' KRs through the (KR, author,
+            // week) index, merged by the UNION. With an OR, PostgreSQL reads the organisation's whole week for each page. The
+            // statements are prepared, and a generic plan neither narrows the KR index by a list of weeks nor hashes a
+            // "not by the reports" list (4,000 comparisons a row): one week, the usual case, is asked for as an equality.
+            var ofWeek = weeks.Count == 1 ? db.CheckIns.Where(c => c.WeekOf == weeks[0]) : db.CheckIns.Where(c => weeks.Contains(c.WeekOf));
+            var byReports = ofWeek.AsNoTracking().Where(c => c.TenantId == tenantId && reportIds.Contains(c.AuthorId));
+            var onKrs = ofWeek.AsNoTracking().Where(c => krIds.Contains(c.KeyResultId));
+            checkIns = await byReports.Select(c => new { c.Id, c.KeyResultId, c.AuthorId, c.WeekOf, c.ValueBefore, c.Value, c.CreatedAt, c.UpdatedAt })
+                .Union(onKrs.Select(c => new { c.Id, c.KeyResultId, c.AuthorId, c.WeekOf, c.ValueBefore, c.Value, c.CreatedAt, c.UpdatedAt }))
                 .Select(c => new CheckInRow(c.Id, c.KeyResultId, c.AuthorId, c.WeekOf, c.ValueBefore, c.Value, c.CreatedAt, c.UpdatedAt))
                 .ToListAsync(ct);
         }
@@ -200,19 +203,20 @@ public sealed class DigestService(OkrDatabase database, TimeProvider clock)
 
     /// <summary>
     /// The published objectives of <paramref name="cycleIds"/> that the reports own or own a KR in, each with all its KRs
-    /// and their participants, in id order (the order one query with includes returned them in). Read through the owner
-    /// indexes (the reports' KRs, their objectives), then the rest by id: a query joining objectives to KRs by the
+    /// and their participants, in id order (the order one query with includes returned them in). Found through the owner
+    /// indexes (the reports' KRs, their objectives), then the KRs by objective: a query joining objectives to KRs by the
     /// reports, or asking for thousands of objectives by id, makes PostgreSQL read the cycle's objectives whole for each page.
     /// </summary>
     private static async Task<List<Objective>> ObjectivesAsync(OkrDbContext db, Guid tenantId, List<Guid> reportIds, List<Guid> cycleIds,
         CancellationToken ct)
     {
-        var reportKrs = await Digestible(db.KeyResults.Where(k => k.TenantId == tenantId && reportIds.Contains(k.OwnerId))).ToListAsync(ct);
+        var reportKrObjectives = await db.KeyResults.Where(k => k.TenantId == tenantId && reportIds.Contains(k.OwnerId))
+            .Select(k => k.ObjectiveId).Distinct().ToListAsync(ct);
         var objectives = await db.Objectives.AsNoTracking()
             .Where(o => o.TenantId == tenantId && cycleIds.Contains(o.CycleId) && o.State == ObjectiveState.Published && reportIds.Contains(o.OwnerPersonId!.Value))
             .ToDictionaryAsync(o => o.Id, ct);
         // Objectives of someone else (or of a team) that a report owns a KR in: few, by id.
-        var elsewhere = reportKrs.Select(k => k.ObjectiveId).Where(id => !objectives.ContainsKey(id)).Distinct().ToList();
+        var elsewhere = reportKrObjectives.Where(id => !objectives.ContainsKey(id)).ToList();
         if (elsewhere.Count > 0)
         {
             foreach (var o in await db.Objectives.AsNoTracking()
@@ -221,10 +225,10 @@ public sealed class DigestService(OkrDatabase database, TimeProvider clock)
                 objectives[o.Id] = o;
         }
 
-        // Their KRs that others own (the reports' are read), and everyone's participants.
+        // All their KRs, whoever owns them, and the KRs' participants. (Not "the others' KRs": the statements are prepared,
+        // and a generic plan compares each row with the 4,000 reports one by one.)
         var objectiveIds = objectives.Keys.ToList();
-        var otherKrs = await Digestible(db.KeyResults.Where(k => objectiveIds.Contains(k.ObjectiveId) && !reportIds.Contains(k.OwnerId))).ToListAsync(ct);
-        var krs = reportKrs.Where(k => objectives.ContainsKey(k.ObjectiveId)).Concat(otherKrs).OrderBy(k => k.Id).ToList();
+        var krs = (await Digestible(db.KeyResults.Where(k => objectiveIds.Contains(k.ObjectiveId))).ToListAsync(ct)).OrderBy(k => k.Id).ToList();
         var krIds = krs.Select(k => k.Id).ToList();
         var participants = (await db.KeyResultParticipants.AsNoTracking().Where(p => krIds.Contains(p.KeyResultId)).ToListAsync(ct))
             .ToLookup(p => p.KeyResultId);
