@@ -147,7 +147,7 @@ public sealed record PlanningReport(IReadOnlyList<PlanningResult> Sizes, IReadOn
             text.Append(DigestReport.F($"  who is due now (RhythmStore.PeopleAsync, EXPLAIN ANALYZE): {(s.WhoIsDueUsesItsIndex ? "uses" : "DOES NOT use")} {PlanningRun.WhoIsDueIndex}\n"));
             foreach (var q in s.WhoIsDue)
             {
-                text.Append(DigestReport.F($"    {q.Query}: {string.Join("; ", q.Scans)} ({q.ExecutionMs:0.00} ms)\n"));
+                text.Append(DigestReport.F($"    {q.Query}: {string.Join("; ", q.Scans)}{(q.ExecutionMs is { } ms ? DigestReport.F($" ({ms:0.00} ms)") : "")}\n"));
                 if (fullPlans || !s.WhoIsDueUsesItsIndex) text.Append(Indent(q.Plan, "      "));
             }
 

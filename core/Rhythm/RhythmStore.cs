@@ -100,7 +100,16 @@ public sealed class RhythmStore(OkrDatabase database)
     {
         await using var db = database.Open();
         var people = db.People.AsNoTracking().Where(p => p.TenantId == tenantId && p.IsActive && p.TimeZoneId == zone);
-        if (after is { } last) people = people.Where(p => p.Id.CompareTo(last) > 0);
+        if (after is { } last)
+        {
+            // On PostgreSQL "after" is a row comparison over the (tenant, zone, id) index's columns, not "Id > last": the
+            // statement is prepared, and its generic plan (no values known) walks the primary key from any "Id > $n",
+            // filtering the zone out of the whole tenant, instead of reading the zone's next ids from the index.
+            people = database.Provider == DatabaseProvider.Postgres
+                ? people.Where(p => EF.Functions.GreaterThan(ValueTuple.Create(p.TimeZoneId, p.Id), ValueTuple.Create(zone, last)))
+                : people.Where(p => p.Id.CompareTo(last) > 0);
+        }
+
         return await people.OrderBy(p => p.Id).Take(pageSize).ToListAsync(ct);
     }
 

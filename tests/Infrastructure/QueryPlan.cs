@@ -42,6 +42,37 @@ public sealed class QueryPlan
         var options = analyze ? "ANALYZE, BUFFERS, " : "";
         var json = await RunAsync(connection, command, $"EXPLAIN ({options}FORMAT JSON) ", ct);
         var text = await RunAsync(connection, command, $"EXPLAIN ({options}FORMAT TEXT) ", ct);
+        return Parse(json, text);
+    }
+
+    /// <summary>
+    /// The plan PostgreSQL makes for <paramref name="command"/> without its parameters' values, as it may for a prepared
+    /// statement after a few runs (the product's statements are prepared, decision 0016): the statement is prepared under
+    /// a name with its parameters' types inferred, and explained under <c>plan_cache_mode = force_generic_plan</c>.
+    /// </summary>
+    public static async Task<QueryPlan> ExplainGenericAsync(NpgsqlConnection connection, CapturedCommand command, CancellationToken ct = default)
+    {
+        // Npgsql sends @name placeholders as $1, $2, ... in the order of the command's parameters.
+        var sql = command.Sql;
+        var names = command.Parameters.Select(p => p.ParameterName).ToList();
+        foreach (var (name, n) in names.Select((name, n) => (name, n)).OrderByDescending(x => x.name.Length))
+            sql = System.Text.RegularExpressions.Regex.Replace(sql, "@" + System.Text.RegularExpressions.Regex.Escape(name.TrimStart('@')) + @"\b", "$$" + (n + 1));
+        var nulls = string.Join(", ", names.Select(_ => "NULL"));
+        await ExecuteAsync(connection, $"SET plan_cache_mode = force_generic_plan; PREPARE okr_explained AS {sql}", ct);
+        try
+        {
+            var json = await ScalarLinesAsync(connection, $"EXPLAIN (FORMAT JSON) EXECUTE okr_explained({nulls})", ct);
+            var text = await ScalarLinesAsync(connection, $"EXPLAIN (FORMAT TEXT) EXECUTE okr_explained({nulls})", ct);
+            return Parse(json, text);
+        }
+        finally
+        {
+            await ExecuteAsync(connection, "DEALLOCATE okr_explained; RESET plan_cache_mode", CancellationToken.None);
+        }
+    }
+
+    private static QueryPlan Parse(string json, string text)
+    {
         using var document = JsonDocument.Parse(json);
         var root = document.RootElement[0];
         var nodes = new List<PlanNode>();
@@ -49,6 +80,15 @@ public sealed class QueryPlan
         double? execution = root.TryGetProperty("Execution Time", out var ms) ? ms.GetDouble() : null;
         return new QueryPlan(nodes, text, execution);
     }
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    private static Task<string> ScalarLinesAsync(NpgsqlConnection connection, string sql, CancellationToken ct) =>
+        RunAsync(connection, new CapturedCommand(sql, []), "", ct);
 
     private static async Task<string> RunAsync(NpgsqlConnection connection, CapturedCommand command, string prefix, CancellationToken ct)
     {
