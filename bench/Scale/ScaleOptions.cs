@@ -18,7 +18,7 @@ public sealed record ScaleOptions
           --people N[,N...]  organisation sizes (digests default 10000,30000,100000; planning default 100000)
           --page N           digests: managers per page (default 500; the dispatcher's batch is 25, 1 is one at a time)
           --data DIR         where the PostgreSQL cluster and its generated databases are kept (default
-                             $OKRBOT_BENCH_DATA or /var/tmp/okrbot-bench; about 0.45 GB per 10,000 people)
+                             $OKRBOT_BENCH_DATA or /var/tmp/okrbot-bench; about 0.6 GB per 10,000 people)
           --fresh            generate the organisations again even if a matching one is kept
           --explain          digests: also show how PostgreSQL runs each query of a page (EXPLAIN ANALYZE)
           --plans            planning: print the full plans, not only which scans each query uses
