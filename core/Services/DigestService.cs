@@ -121,9 +121,7 @@ public sealed class DigestService(OkrDatabase database, TimeProvider clock)
     private sealed record DigestLoad(
         ILookup<Guid, ReportRow> ReportsOf, IReadOnlyDictionary<(Guid Manager, Guid Cycle), List<Objective>> VisibleObjectives,
         ILookup<Guid, CheckInRow> CheckInsByAuthor, ILookup<Guid, CheckInRow> CheckInsByKeyResult, StatusThresholds Thresholds,
-        ILookup<Guid, WinRow> WinsByPerson);
-
-    private sealed record WinRow(Guid Id, Guid PersonId, DateOnly Week, string PersonName, string Text, DateTimeOffset CreatedAt);
+        ILookup<Guid, RecordedWin> WinsByPerson);
 
     private static async Task<DigestLoad> LoadAsync(OkrDbContext db, Guid tenantId, IReadOnlyList<DigestJob> jobs, CancellationToken ct)
     {
@@ -190,10 +188,7 @@ public sealed class DigestService(OkrDatabase database, TimeProvider clock)
 
         // The small wins of the weeks by the managers and their reports: one query for the page.
         var authors = reportIds.Concat(managerIds).Distinct().ToList();
-        var wins = await db.SmallWins.AsNoTracking()
-            .Where(w => w.TenantId == tenantId && weeks.Contains(w.Week) && authors.Contains(w.PersonId))
-            .Join(db.People, w => w.PersonId, p => p.Id, (w, p) => new WinRow(w.Id, w.PersonId, w.Week, p.DisplayName, w.Text, w.CreatedAt))
-            .ToListAsync(ct);
+        var wins = await SmallWinService.OfWeeksAsync(db, tenantId, weeks, authors, ct);
 
         var thresholds = await db.Tenants.AsNoTracking().Where(t => t.Id == tenantId)
             .Select(t => new StatusThresholds(t.AtRiskWhenBehind, t.OffTrackWhenBehind)).FirstAsync(ct);
@@ -325,7 +320,7 @@ public sealed class DigestService(OkrDatabase database, TimeProvider clock)
 
         var wins = reports.Select(r => r.Id).Append(me.Id).SelectMany(id => load.WinsByPerson[id]).Where(w => w.Week == week)
             .OrderBy(w => w.CreatedAt).ThenBy(w => w.Id)
-            .Select(w => new SmallWinView(w.PersonName, w.Text, w.CreatedAt)).ToList();
+            .Select(w => w.View).ToList();
         return new ManagerDigest(me.Id, me.DisplayName, cycle.Name, week, rows, risks, movers, objectiveRows, wins);
     }
 

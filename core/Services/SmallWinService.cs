@@ -8,6 +8,12 @@ namespace OkrBot.Core.Services;
 /// <summary>One small win as a digest shows it.</summary>
 public sealed record SmallWinView(string PersonName, string Text, DateTimeOffset At);
 
+/// <summary>A small win as stored, with its author's name: what a digest picks its week's wins from.</summary>
+public sealed record RecordedWin(Guid Id, Guid PersonId, DateOnly Week, string PersonName, string Text, DateTimeOffset CreatedAt)
+{
+    public SmallWinView View => new(PersonName, Text, CreatedAt);
+}
+
 /// <summary>Small wins (小而美): recorded in chat by anyone, shown in their manager's digest for that week.</summary>
 public sealed class SmallWinService(OkrDatabase database, TimeProvider clock)
 {
@@ -36,17 +42,18 @@ public sealed class SmallWinService(OkrDatabase database, TimeProvider clock)
     }
 
     /// <summary>
-    /// The wins of a week by any of <paramref name="people"/> (a manager's reports and the manager), oldest first, with
-    /// their authors' names: one query whatever the number of people.
+    /// The wins of some weeks by any of <paramref name="people"/> (managers and their reports), oldest first, with their
+    /// authors' names: one query whatever the number of people or weeks.
     /// </summary>
-    public static async Task<IReadOnlyList<SmallWinView>> OfWeekAsync(OkrDbContext db, Guid tenantId, DateOnly week, IReadOnlyCollection<Guid> people, CancellationToken ct)
+    public static async Task<IReadOnlyList<RecordedWin>> OfWeeksAsync(OkrDbContext db, Guid tenantId, IReadOnlyCollection<DateOnly> weeks,
+        IReadOnlyCollection<Guid> people, CancellationToken ct)
     {
-        if (people.Count == 0) return [];
+        if (people.Count == 0 || weeks.Count == 0) return [];
         return await db.SmallWins.AsNoTracking()
-            .Where(w => w.TenantId == tenantId && w.Week == week && people.Contains(w.PersonId))
-            .Join(db.People, w => w.PersonId, p => p.Id, (w, p) => new { p.DisplayName, w.Text, w.CreatedAt, w.Id })
+            .Where(w => w.TenantId == tenantId && weeks.Contains(w.Week) && people.Contains(w.PersonId))
+            .Join(db.People, w => w.PersonId, p => p.Id, (w, p) => new { w.Id, w.PersonId, w.Week, p.DisplayName, w.Text, w.CreatedAt })
             .OrderBy(w => w.CreatedAt).ThenBy(w => w.Id)
-            .Select(w => new SmallWinView(w.DisplayName, w.Text, w.CreatedAt))
+            .Select(w => new RecordedWin(w.Id, w.PersonId, w.Week, w.DisplayName, w.Text, w.CreatedAt))
             .ToListAsync(ct);
     }
 }

@@ -111,7 +111,7 @@ public abstract class SmallWinServiceTests(DatabaseProvider provider) : StoreTes
         var week = OkrBot.Core.Rules.Weeks.WeekOf(Store.Clock.GetUtcNow().AddDays(-7), TimeZoneInfo.Utc);
 
         await using var db = Store.Database.Open();
-        var wins = await SmallWinService.OfWeekAsync(db, org.Tenant.Id, week, [alice.Id, maya.Id], CancellationToken.None);
+        var wins = await SmallWinService.OfWeeksAsync(db, org.Tenant.Id, [week], [alice.Id, maya.Id], CancellationToken.None);
 
         var win = Assert.Single(wins);
         Assert.Equal(("Alice", "Alice's win"), (win.PersonName, win.Text));
