@@ -150,10 +150,7 @@ public sealed class TurnHandler(
         if (receipt.Error is { } refused) return await CheckInCardAsync(turn, ct, refusal: refused);
         // The prompt cards this answers now say so (the one acted on is replaced by the answer itself).
         if (await promptCards.CloseAsync(turn.Person, turn.Channel, receipt.Value!.WeekOf, turn.SourceMessageId, ct) > 0) nudge.Nudge();
-
-        var list = await okrs.ForPersonAsync(turn.Actor, turn.Person.Id, ct);
-        var krs = list.Value?.KeyResults ?? [];
-        return new(CheckInDoneView.From(turn.Locale, turn.Person.DisplayName, receipt.Value!, request, krs));
+        return new(CheckInDoneView.From(turn.Locale, turn.Person.DisplayName, receipt.Value!, request));
     }
 
     private async Task<TurnAnswer> KeyResultCardAsync(Turn turn, Guid keyResultId, string? message, CancellationToken ct)

@@ -14,19 +14,16 @@ public sealed record CheckInDoneItem(
 public sealed record CheckInDoneView(string Locale, string PersonName, DateOnly WeekOf, IReadOnlyList<CheckInDoneItem> Items, string? Blockers = null) : View(Locale)
 {
     /// <summary>
-    /// From what the service recorded (progress, status, amended), what was asked (value, confidence, note,
-    /// blockers) and the KRs as the card showed them (title, kind, unit).
+    /// From what the service recorded (the KR, its progress and status, amended) and what was asked (value, confidence,
+    /// note, blockers): nothing is read again to confirm.
     /// </summary>
-    public static CheckInDoneView From(string locale, string personName, CheckInReceipt receipt, CheckInRequest request, IEnumerable<KeyResultView> keyResults)
+    public static CheckInDoneView From(string locale, string personName, CheckInReceipt receipt, CheckInRequest request)
     {
-        var krs = keyResults.GroupBy(k => k.Id).ToDictionary(g => g.Key, g => g.First());
         var asked = request.Items.ToDictionary(i => i.KeyResultId);
         var items = receipt.Items.Select(r =>
         {
-            var kr = krs.GetValueOrDefault(r.KeyResultId);
-            var input = asked.GetValueOrDefault(r.KeyResultId);
-            return new CheckInDoneItem(r.KeyResultId, kr?.Title ?? "?", kr?.Kind ?? KeyResultKind.Metric, kr?.Unit,
-                input?.Value ?? kr?.CurrentValue ?? 0m, r.Progress, r.Status, input?.Confidence, input?.Note, r.Amended);
+            var input = asked[r.KeyResultId];
+            return new CheckInDoneItem(r.KeyResultId, r.Title, r.Kind, r.Unit, input.Value, r.Progress, r.Status, input.Confidence, input.Note, r.Amended);
         }).ToList();
         var blockers = request.Items.Select(i => i.Blockers).FirstOrDefault(b => !string.IsNullOrWhiteSpace(b));
         return new CheckInDoneView(locale, personName, receipt.WeekOf, items, blockers);

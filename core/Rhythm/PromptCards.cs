@@ -29,13 +29,17 @@ public sealed class PromptCards(OkrDatabase database, DeliveryQueue queue, Rhyth
     public async Task<int> CloseAsync(Person person, Channel channel, DateOnly week, string? keepMessageId, CancellationToken ct = default)
     {
         var before = week.AddDays(-7);
-        var answersLastPrompt = await BeforeThisWeeksPromptAsync(person, week, ct);
         await using var db = database.Open();
         var sent = await db.Deliveries.AsNoTracking()
             .Where(d => d.PersonId == person.Id && d.TenantId == person.TenantId && d.Channel == channel && d.State == DeliveryState.Sent
                         && (d.Kind == DeliveryKind.CheckInPrompt || d.Kind == DeliveryKind.CheckInReminder) && d.MessageId != null)
             .Where(d => d.PeriodKey.StartsWith(RhythmPeriods.Week(week)) || d.PeriodKey.StartsWith(RhythmPeriods.Week(before)))
             .Select(d => new { d.Id, d.Kind, d.PeriodKey, d.MessageId }).ToListAsync(ct);
+        if (sent.Count == 0) return 0;
+        // Only last week's prompt needs the person's schedule, read (from the rhythm's cache) when there is one.
+        var answersLastPrompt = sent.Any(d => d.Kind == DeliveryKind.CheckInPrompt && d.MessageId != keepMessageId
+                                              && RhythmPeriods.TryWeek(d.PeriodKey, out var of) && of == before)
+                                && await BeforeThisWeeksPromptAsync(person, week, ct);
         var requests = sent
             .Where(d => d.MessageId != keepMessageId && RhythmPeriods.TryWeek(d.PeriodKey, out var of) && (d.Kind, of) switch
             {

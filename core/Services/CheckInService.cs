@@ -12,7 +12,9 @@ public sealed record CheckInInput(Guid KeyResultId, decimal Value, KrStatus Stat
 /// <param name="ForWeek">The week the card was made for; a card from an earlier week is refused, not booked into this one.</param>
 public sealed record CheckInRequest(IReadOnlyList<CheckInInput> Items, DateOnly? ForWeek = null);
 
-public sealed record RecordedCheckIn(Guid KeyResultId, Guid CheckInId, bool Amended, decimal Progress, KrStatus Status);
+/// <param name="Title">The KR as it reads now, with <paramref name="Kind"/> and <paramref name="Unit"/>: what the confirmation shows.</param>
+public sealed record RecordedCheckIn(
+    Guid KeyResultId, Guid CheckInId, bool Amended, decimal Progress, KrStatus Status, string Title, KeyResultKind Kind, string? Unit);
 
 public sealed record CheckInReceipt(DateOnly WeekOf, IReadOnlyList<RecordedCheckIn> Items);
 
@@ -29,29 +31,38 @@ public sealed class CheckInService(OkrDatabase database, TimeProvider clock)
         return Conflicts.RetryAsync(() => RecordOnceAsync(actor, request, ct), ct);
     }
 
+    /// <summary>
+    /// The Monday-morning path, so its reads are few and fixed whatever the number of KRs: the author with their
+    /// organisation, the KRs with their objectives and cycles, this week's check-ins already made; then one save.
+    /// </summary>
     private async Task<Result<CheckInReceipt>> RecordOnceAsync(Actor actor, CheckInRequest request, CancellationToken ct)
     {
         await using var db = database.Open(actor.PersonId);
-        var author = await Lookups.ActorAsync(db, actor, ct);
+        var author = await Lookups.ActorWithTenantAsync(db, actor, ct);
         if (author.Error is { } authorError) return authorError;
+        var (person, tenant) = author.Value;
 
         var now = clock.GetUtcNow();
-        var zone = TimeZones.Find(author.Value!.TimeZoneId);
+        var zone = TimeZones.Find(person.TimeZoneId);
         var today = Weeks.LocalDate(now, zone);
         var week = Weeks.StartOf(today);
         if (request.ForWeek is { } forWeek && Weeks.StartOf(forWeek) != week)
             return Result<CheckInReceipt>.Fail(OkrErrorCode.StaleWeek,
                 $"This check-in card is for the week of {forWeek:yyyy-MM-dd}; that week is over. Open this week's check-in instead.");
 
-        var thresholds = (await db.Tenants.FirstAsync(t => t.Id == actor.TenantId, ct)).Thresholds;
+        var thresholds = tenant.Thresholds;
+        var ids = request.Items.Select(i => i.KeyResultId).ToList();
+        var accessible = await Lookups.AccessibleKeyResultsAsync(db, actor, ids, ct);
+        var thisWeek = await db.CheckIns.Where(c => ids.Contains(c.KeyResultId) && c.AuthorId == actor.PersonId && c.WeekOf == week)
+            .ToDictionaryAsync(c => c.KeyResultId, ct);
+
         var recorded = new List<RecordedCheckIn>();
         foreach (var item in request.Items)
         {
-            var found = await Lookups.VisibleKeyResultAsync(db, actor, item.KeyResultId, ct);
-            if (found.Error is { } notFound) return notFound;
-            var (kr, cycle, _) = found.Value!;
+            if (!accessible.TryGetValue(item.KeyResultId, out var found)) return Lookups.KeyResultNotFound;
+            var (kr, cycle, canChange) = found;
 
-            if (!found.Value!.CanChange(actor))
+            if (!canChange)
                 return Result<CheckInReceipt>.Fail(OkrErrorCode.Forbidden, $"Only the owner, participants and their managers can check in on \"{kr.Title}\".", "keyResultId");
             if (cycle.State is not (CycleState.Active or CycleState.Reviewing))
                 return Result<CheckInReceipt>.Fail(OkrErrorCode.CycleNotOpen, $"The cycle \"{cycle.Name}\" is {cycle.State.ToString().ToLowerInvariant()}; check-ins are closed.");
@@ -60,12 +71,12 @@ public sealed class CheckInService(OkrDatabase database, TimeProvider clock)
             if (!KeyResultRules.AcceptsValue(kr, item.Value))
                 return Result<CheckInReceipt>.Fail(OkrErrorCode.Invalid, ValueProblem(kr), "value");
 
-            var existing = await db.CheckIns.FirstOrDefaultAsync(c => c.KeyResultId == kr.Id && c.AuthorId == actor.PersonId && c.WeekOf == week, ct);
+            var existing = thisWeek.GetValueOrDefault(kr.Id);
             if (existing is not null && SaysTheSame(existing, item))
             {
                 // A replay (the same card sent twice, a retried request): already recorded. Not a new revision, and not a
                 // reason to set the KR back to this value if someone has checked in on it since.
-                recorded.Add(new RecordedCheckIn(kr.Id, existing.Id, true, Progress.Of(kr), StatusRules.EffectiveFor(kr, cycle, today, thresholds)));
+                recorded.Add(Recorded(kr, existing, amended: true, StatusRules.EffectiveFor(kr, cycle, today, thresholds)));
                 continue;
             }
             var checkIn = existing ?? new CheckIn
@@ -89,13 +100,15 @@ public sealed class CheckInService(OkrDatabase database, TimeProvider clock)
             kr.UpdatedAt = now;
             kr.Version++;
 
-            recorded.Add(new RecordedCheckIn(kr.Id, checkIn.Id, existing is not null, Progress.Of(kr),
-                StatusRules.EffectiveFor(kr, cycle, today, thresholds)));
+            recorded.Add(Recorded(kr, checkIn, amended: existing is not null, StatusRules.EffectiveFor(kr, cycle, today, thresholds)));
         }
 
         await db.SaveChangesAsync(ct);
         return new CheckInReceipt(week, recorded);
     }
+
+    private static RecordedCheckIn Recorded(KeyResult kr, CheckIn checkIn, bool amended, KrStatus status) =>
+        new(kr.Id, checkIn.Id, amended, Progress.Of(kr), status, kr.Title, kr.Kind, kr.Unit);
 
     private static bool SaysTheSame(CheckIn recorded, CheckInInput item) =>
         recorded.Value == item.Value && recorded.Status == item.Status && recorded.Confidence == item.Confidence

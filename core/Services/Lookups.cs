@@ -38,6 +38,62 @@ internal static class Lookups
         return new FoundKeyResult(kr, cycle, audience);
     }
 
+    /// <summary>The actor and their organisation (its status thresholds, its defaults) in one round trip.</summary>
+    public static async Task<Result<(Person Person, Tenant Tenant)>> ActorWithTenantAsync(OkrDbContext db, Actor actor, CancellationToken ct)
+    {
+        var found = await (
+                from p in db.People.Where(p => p.Id == actor.PersonId && p.TenantId == actor.TenantId)
+                join t in db.Tenants on p.TenantId equals t.Id
+                select new { Person = p, Tenant = t })
+            .FirstOrDefaultAsync(ct);
+        return ActorRefusal(found?.Person) is { } refusal ? refusal : (found!.Person, found.Tenant);
+    }
+
+    /// <summary>
+    /// The KRs among <paramref name="keyResultIds"/> the actor may see, tracked, each with its cycle and whether the actor
+    /// may change it; ids missing from the answer are "not found" (missing, another tenant's, or not visible). One query
+    /// reads the KRs, their objectives, participants and cycles. The objective's audience (its team, the owner's manager
+    /// chain: a query per level) is read only when the KR's own people do not settle both answers: the access rules only
+    /// ever grant more as the audience grows, so when its owner or a participant acts on it (the weekly check-in) nothing
+    /// more is read.
+    /// </summary>
+    public static async Task<IReadOnlyDictionary<Guid, AccessibleKeyResult>> AccessibleKeyResultsAsync(
+        OkrDbContext db, Actor actor, IReadOnlyCollection<Guid> keyResultIds, CancellationToken ct)
+    {
+        var ids = keyResultIds.Distinct().ToList();
+        // Joins, not subqueries with First(): those become a window over the whole table.
+        var rows = await (
+                from k in db.KeyResults.Include(k => k.Objective).Include(k => k.Participants)
+                    .Where(k => ids.Contains(k.Id) && k.TenantId == actor.TenantId)
+                join c in db.Cycles on k.Objective!.CycleId equals c.Id
+                select new { Kr = k, Cycle = c })
+            .ToListAsync(ct);
+
+        var found = new Dictionary<Guid, AccessibleKeyResult>();
+        foreach (var row in rows)
+        {
+            var (kr, objective) = (row.Kr, row.Kr.Objective!);
+            var people = kr.Participants.Select(p => p.PersonId).Append(kr.OwnerId).ToList();
+            var known = new OkrAudience(objective.TenantId, objective.Visibility, objective.State,
+                objective.OwnerPersonId is { } owner ? new HashSet<Guid> { owner } : [], new HashSet<Guid>(), []);
+            var (canView, canChange) = Answers(actor, kr, known, people);
+            if (!(canView && canChange))
+            {
+                var audience = await Audiences.ForAsync(db, objective, ct);
+                var contributors = await Audiences.ContributorsAsync(db, objective.Id, ct);
+                (canView, canChange) = Answers(actor, kr, audience, contributors);
+            }
+            if (canView) found[kr.Id] = new AccessibleKeyResult(kr, row.Cycle, canChange);
+        }
+        return found;
+    }
+
+    private static (bool CanView, bool CanChange) Answers(Actor actor, KeyResult kr, OkrAudience audience, IEnumerable<Guid> contributors) =>
+        (Access.CanView(actor.TenantId, actor.PersonId, audience, contributors),
+         Access.CanChangeKeyResult(actor.TenantId, actor.PersonId, audience, kr.OwnerId, kr.Participants.Select(p => p.PersonId)));
+
+    public static OkrError KeyResultNotFound => NotFound;
+
     private static OkrError NotFound => new(OkrErrorCode.NotFound, "That key result does not exist (it may have been deleted).", "keyResultId");
 
     /// <summary>The cycle people work in on a date: the shortest active cycle containing it (a quarter before its year).</summary>
@@ -46,6 +102,9 @@ internal static class Lookups
             .OrderByDescending(c => c.StartDate).ThenBy(c => c.EndDate)
             .FirstOrDefaultAsync(ct);
 }
+
+/// <summary>A KR the actor may see, tracked for changes, with its cycle and whether the actor may change it.</summary>
+internal sealed record AccessibleKeyResult(KeyResult Kr, Cycle Cycle, bool CanChange);
 
 /// <summary>A KR the actor may see: tracked for changes, with its cycle and who stands around its objective.</summary>
 internal sealed record FoundKeyResult(KeyResult Kr, Cycle Cycle, OkrAudience Audience)

@@ -46,9 +46,15 @@ public sealed class PeopleService(OkrDatabase database, DemoOrganisation demo, T
         return await Conflicts.RetryAsync<Registration>(async () =>
         {
             await using var db = database.Open();
-            var tenant = await db.Tenants.FirstOrDefaultAsync(t => t.Channel == user.Channel && t.ExternalId == user.TenantExternalId, ct);
-            var person = tenant is null ? null
-                : await db.People.FirstOrDefaultAsync(p => p.TenantId == tenant.Id && p.ExternalId == user.UserId, ct);
+            // Every inbound message starts here: the organisation and the person in one round trip.
+            // (A join, not a subquery with FirstOrDefault: that becomes a window over every tenant's people of that id.)
+            var known = await (
+                    from t in db.Tenants.Where(t => t.Channel == user.Channel && t.ExternalId == user.TenantExternalId)
+                    from p in db.People.Where(p => p.TenantId == t.Id && p.ExternalId == user.UserId).DefaultIfEmpty()
+                    select new { Tenant = t, Person = p })
+                .FirstOrDefaultAsync(ct);
+            var tenant = known?.Tenant;
+            var person = known?.Person;
             if (person is null && await demo.ClaimPersonAsync(user.Channel, user.TenantExternalId, user.UserId, user.DisplayName, ct) is { } played)
             {
                 // Playing a demo person: their name and zone stay the demo's, the language becomes the player's.

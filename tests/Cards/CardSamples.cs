@@ -67,9 +67,9 @@ public static class CardSamples
             new(krs[2].Id, 1, KrStatus.OnTrack, null, w.Notes[0]),
         ], Week);
         var receipt = new CheckInReceipt(Week, [
-            new(krs[0].Id, Guid.NewGuid(), false, 0.75m, KrStatus.AtRisk),
-            new(krs[1].Id, Guid.NewGuid(), true, 0.45m, KrStatus.OnTrack),
-            new(krs[2].Id, Guid.NewGuid(), false, 1m, KrStatus.OnTrack),
+            new(krs[0].Id, Guid.NewGuid(), false, 0.75m, KrStatus.AtRisk, krs[0].Title, krs[0].Kind, krs[0].Unit),
+            new(krs[1].Id, Guid.NewGuid(), true, 0.45m, KrStatus.OnTrack, krs[1].Title, krs[1].Kind, krs[1].Unit),
+            new(krs[2].Id, Guid.NewGuid(), false, 1m, KrStatus.OnTrack, krs[2].Title, krs[2].Kind, krs[2].Unit),
         ]);
         var notice = new AtRiskNotice(metric.Id, metric.Title, PersonId, ColleagueId, KrStatus.OffTrack, w.Reason, [ManagerId, PersonId]);
         var text = BotText.For(locale);
@@ -105,7 +105,7 @@ public static class CardSamples
                 }).ToList(),
             })),
             new("escalation", new NoticeView(locale, NoticeKind.Warning, text.EscalationNotCheckedIn(w.Person, list.WeekOf))),
-            new("checkin-done", CheckInDoneView.From(locale, w.Person, receipt, request, krs)),
+            new("checkin-done", CheckInDoneView.From(locale, w.Person, receipt, request)),
             new("kr", new KeyResultCardView(locale, krs[0], list.Objectives[0].Title, w.Cycle, history, CanUpdate: true)),
             new("kr-read-only", new KeyResultCardView(locale, krs[1], list.Objectives[0].Title, w.Cycle, [], CanUpdate: false)),
             new("kr-flagged", new KeyResultCardView(locale, krs[0] with { Status = KrStatus.OffTrack, StatusReason = w.Reason },

@@ -371,7 +371,7 @@ public sealed class TeamsConversationTests() : StoreTests(DatabaseProvider.Postg
     private static readonly System.Text.Json.JsonSerializerOptions Unescaped = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>The data a person's submit sends: the card's own action data plus a value and status for each KR input.</summary>
-    private static JsonObject SubmitData(JsonObject card, Func<string, string> valueFor)
+    internal static JsonObject SubmitData(JsonObject card, Func<string, string> valueFor)
     {
         var execute = card.Descendants().OfType<JsonObject>().First(o => (string?)o["verb"] == CardVerbs.CheckInSubmit);
         var data = execute["data"]!.DeepClone().AsObject();
