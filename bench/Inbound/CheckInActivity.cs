@@ -26,9 +26,12 @@ public static class CheckInActivity
     /// <param name="serviceUrl">Where the bot answers (the fake connector).</param>
     /// <param name="tenantId">The Teams tenant.</param>
     /// <param name="botId">The bot's Teams id (28:&lt;app id&gt;).</param>
-    public static string For(BenchPerson person, DateOnly week, string serviceUrl, string tenantId, string botId)
+    /// <param name="variant">Which of a person's cards: two variants in a row differ in every value, so each submit is a real
+    /// amendment (the same card twice is a replay OkrBot records once and does not write again).</param>
+    public static string For(BenchPerson person, DateOnly week, string serviceUrl, string tenantId, string botId, int variant = 0)
     {
         var i = person.Index;
+        var v = i + variant;
         var ids = person.KeyResults.Select(k => k.Id.ToString("D")).ToList();
         var value = new JsonObject
         {
@@ -42,15 +45,15 @@ public static class CheckInActivity
             var id = ids[k];
             value[$"value:{id}"] = kr.Kind switch
             {
-                KeyResultKind.Metric => (2100 + i % 900).ToString(CultureInfo.InvariantCulture),
-                KeyResultKind.Percentage => (35 + i % 40).ToString(CultureInfo.InvariantCulture),
-                _ => (i % 2).ToString(CultureInfo.InvariantCulture),
+                KeyResultKind.Metric => (2100 + v % 900).ToString(CultureInfo.InvariantCulture),
+                KeyResultKind.Percentage => (35 + v % 40).ToString(CultureInfo.InvariantCulture),
+                _ => (v % 2).ToString(CultureInfo.InvariantCulture),
             };
-            value[$"status:{id}"] = Statuses[(i + k) % Statuses.Length];
-            value[$"confidence:{id}"] = (5 + (i + k) % 5).ToString(CultureInfo.InvariantCulture);
+            value[$"status:{id}"] = Statuses[(v + k) % Statuses.Length];
+            value[$"confidence:{id}"] = (5 + (v + k) % 5).ToString(CultureInfo.InvariantCulture);
             value[$"note:{id}"] = Notes[k % Notes.Length];
         }
-        value["blockers"] = i % 3 == 0 ? "Waiting on the security review of the new permissions screen." : "";
+        value["blockers"] = v % 3 == 0 ? "Waiting on the security review of the new permissions screen." : "";
 
         var now = DateTimeOffset.UtcNow;
         var activity = new JsonObject

@@ -29,8 +29,18 @@ internal static class InboundRun
             var people = await store.SeedAsync(options.People, botFramework.ServiceUrl, botId);
             var week = InboundStore.ThisWeek();
             var database = await store.ServerPidAsync();
-            var bodiesFile = Path.Combine(work, "activities.jsonl");
-            await File.WriteAllLinesAsync(bodiesFile, people.Select(p => CheckInActivity.For(p, week, botFramework.ServiceUrl, store.TenantId, botId)));
+            // A fresh file for every wrk run: everyone's card, then everyone's second, with values no earlier run sent. Going
+            // round them in turn, each request changes the person's check-ins (as someone correcting their numbers would),
+            // never a replay, which OkrBot records once and does not write again; wrk starts each run at the first line.
+            var laps = 0;
+            async Task<string> BodiesAsync()
+            {
+                var file = Path.Combine(work, "activities.jsonl");
+                var first = 2 * laps++;
+                await File.WriteAllLinesAsync(file, new[] { first, first + 1 }.SelectMany(variant =>
+                    people.Select(p => CheckInActivity.For(p, week, botFramework.ServiceUrl, store.TenantId, botId, variant))));
+                return file;
+            }
             say.WriteLine($"Inbound: {options.People:N0} people with 3 KRs each, check-ins for the week of {week:yyyy-MM-dd}; " +
                           $"connector {botFramework.ServiceUrl}, issuer {botFramework.IssuerBase}; " +
                           (options.Pin ? $"servers on core {options.ServerCore}, wrk + connector on core {options.LoadCore}, PostgreSQL on core {(options.DatabaseOnLoadCore ? options.LoadCore : options.ServerCore)}" : "nothing pinned"));
@@ -48,7 +58,7 @@ internal static class InboundRun
                 if (options.WarmupSeconds > 0)
                 {
                     if (tokenFile is not null) await File.WriteAllTextAsync(tokenFile, botFramework.ChannelToken() + "\n");
-                    var warm = await Wrk.RunAsync(server.BaseUrl, options.Connections[0], options.WarmupSeconds, bodiesFile, tokenFile, loadCore);
+                    var warm = await Wrk.RunAsync(server.BaseUrl, options.Connections[0], options.WarmupSeconds, await BodiesAsync(), tokenFile, loadCore);
                     say.WriteLine($"  warm-up {options.WarmupSeconds} s at {options.Connections[0]} connections: {warm.RequestsPerSecond:N0} req/s, {warm.Errors} errors");
                     await QuietAsync(botFramework);
                 }
@@ -62,7 +72,7 @@ internal static class InboundRun
                         var connectorBefore = botFramework.Counts;
                         long? writesBefore = target == Target.OkrBot ? await store.CheckInWritesAsync() : null;
                         var (cpuBefore, databaseBefore, coresBefore) = (server.CpuTime, Pinning.TreeCpuTime(database), Pinning.CoreTimes());
-                        var result = await Wrk.RunAsync(server.BaseUrl, connections, options.DurationSeconds, bodiesFile, tokenFile, loadCore);
+                        var result = await Wrk.RunAsync(server.BaseUrl, connections, options.DurationSeconds, await BodiesAsync(), tokenFile, loadCore);
                         var (cpuAfter, databaseAfter, coresAfter) = (server.CpuTime, Pinning.TreeCpuTime(database), Pinning.CoreTimes());
                         await QuietAsync(botFramework);
                         var connector = botFramework.Counts - connectorBefore;
