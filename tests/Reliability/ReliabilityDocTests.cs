@@ -19,7 +19,7 @@ public sealed class ReliabilityDocTests
     public const string End = "<!-- end of generated tables -->";
 
     public static IReadOnlyList<HostileCase> Catalogue { get; } =
-        [.. TeamsAuthCatalogue.Cases, .. TeamsBodyCatalogue.Cases, .. CardSubmitCatalogue.Cases, .. FeishuCatalogue.Cases];
+        [.. TeamsAuthCatalogue.Cases, .. TeamsBodyCatalogue.Cases, .. CardSubmitCatalogue.Cases, .. FeishuCatalogue.Cases, .. ApiCatalogue.Cases];
 
     [Fact]
     public void The_catalogue_holds_at_least_60_cases_each_named_once()
