@@ -209,7 +209,7 @@ public sealed class ApiCatalogue(HostileWorld world)
 
     private static HostileCase Refused(string area, string name, int status, string detail, Func<HostileWorld, Task<HttpResponseMessage>> send,
         string? field = null, Action<HostileAnswer>? check = null, Func<HostileWorld, Task>? arrange = null) =>
-        new(area, name, status, $"problem{(field is null ? "" : " naming " + field)}: \"{detail}\"", send)
+        new(area, name, status, $"problem{(field is null ? "" : $" naming `{field}`")}: {(detail.Contains('"') ? detail : $"\"{detail}\"")}", send)
         {
             Arrange = async w =>
             {
