@@ -20,7 +20,8 @@ public static class OkrCoreServiceCollectionExtensions
         services.AddOptions<DemoOptions>().Bind(configuration.GetSection(DemoOptions.Section));
 
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton(sp => new OkrDatabase(sp.GetRequiredService<IOptions<StorageOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new OkrDatabase(sp.GetRequiredService<IOptions<StorageOptions>>().Value, sp.GetRequiredService<TimeProvider>(),
+            loggers: sp.GetService<Microsoft.Extensions.Logging.ILoggerFactory>()));
         services.AddSingleton<CheckInService>();
         services.AddSingleton<RiskService>();
         services.AddSingleton<SmallWinService>();

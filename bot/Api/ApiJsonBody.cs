@@ -12,6 +12,8 @@ internal sealed class ApiJsonBody
 {
     private static readonly JsonDocumentOptions Strict = new() { MaxDepth = 16, AllowTrailingCommas = false, CommentHandling = JsonCommentHandling.Disallow };
 
+    public const string NotJsonMediaType = "Send the body as JSON, with \"Content-Type: application/json\".";
+
     private readonly Dictionary<string, JsonElement> _members;
 
     private ApiJsonBody(Dictionary<string, JsonElement> members) => _members = members;
@@ -20,8 +22,7 @@ internal sealed class ApiJsonBody
     public static async Task<(ApiJsonBody? Body, IResult? Problem)> ReadAsync(HttpRequest request, int maxBytes, IReadOnlySet<string> known, CancellationToken ct)
     {
         if (!IsJson(request.ContentType))
-            return (null, ApiProblems.Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type",
-                "Send the body as JSON, with \"Content-Type: application/json\"."));
+            return (null, ApiProblems.Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", NotJsonMediaType));
         var bytes = await InboundBody.ReadAsync(request, maxBytes, ct);
         if (bytes is null)
             return (null, ApiProblems.Problem(StatusCodes.Status413PayloadTooLarge, "Request too large", $"A request body may be at most {maxBytes} bytes."));
@@ -43,6 +44,8 @@ internal sealed class ApiJsonBody
             var members = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
             foreach (var member in document.RootElement.EnumerateObject())
             {
+                if (!IsText(() => member.Name))
+                    return (null, ApiProblems.BadRequest("body", NotText("A field name")));
                 if (!known.Contains(member.Name))
                     return (null, ApiProblems.BadRequest(member.Name, $"Unknown field \"{member.Name}\". Known fields: {string.Join(", ", known)}."));
                 if (!members.TryAdd(member.Name, member.Value.Clone()))
@@ -73,7 +76,12 @@ internal sealed class ApiJsonBody
     public string? OptionalString(string name)
     {
         if (!_members.TryGetValue(name, out var element) || element.ValueKind == JsonValueKind.Null) return null;
-        if (element.ValueKind == JsonValueKind.String) return element.GetString();
+        if (element.ValueKind == JsonValueKind.String)
+        {
+            if (IsText(element.GetString)) return element.GetString();
+            Problem ??= ApiProblems.BadRequest(name, NotText($"\"{name}\""));
+            return null;
+        }
         Problem ??= ApiProblems.BadRequest(name, $"\"{name}\" must be a string.");
         return null;
     }
@@ -83,12 +91,32 @@ internal sealed class ApiJsonBody
     {
         if (!_members.TryGetValue(name, out var element))
             Problem ??= ApiProblems.BadRequest(name, $"\"{name}\" is required (null to clear it).");
-        else if (element.ValueKind == JsonValueKind.String && Guid.TryParse(element.GetString(), out var id))
+        else if (element.ValueKind == JsonValueKind.String && IsText(element.GetString) && Guid.TryParse(element.GetString(), out var id))
             return id;
         else if (element.ValueKind != JsonValueKind.Null)
             Problem ??= ApiProblems.BadRequest(name, $"\"{name}\" must be an id (a UUID string) or null.");
         return null;
     }
+
+    /// <summary>
+    /// Whether a JSON string reads as text. The parser accepts, inside strings, bytes that are not UTF-8 and escapes of half a
+    /// surrogate pair (<c>"\ud800"</c>); reading such a string throws, which would be a 500 instead of the caller's mistake.
+    /// </summary>
+    private static bool IsText(Func<string?> read)
+    {
+        try
+        {
+            read();
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
+    private static string NotText(string what) =>
+        $"{what} is not valid text: it holds bytes that are not UTF-8, or half of a UTF-16 surrogate pair (such as \"\\ud800\" alone).";
 
     private static bool IsJson(string? contentType)
     {

@@ -18,6 +18,19 @@ public static class ApiServiceCollectionExtensions
             .AddPolicy(ApiKeyAuthenticationHandler.ReadPolicy, p => p.AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName).RequireAuthenticatedUser())
             .AddPolicy(ApiKeyAuthenticationHandler.WritePolicy, p => p.AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName).RequireAuthenticatedUser()
                 .RequireClaim(ApiKeyAuthenticationHandler.ScopeClaim, "write"));
+        // An endpoint that declares the JSON it accepts is refused a body of another media type by routing itself, before it
+        // runs: that 415 is a bare problem document, so it gets the sentence the endpoint would have said.
+        services.PostConfigure<ProblemDetailsOptions>(o =>
+        {
+            var customize = o.CustomizeProblemDetails;
+            o.CustomizeProblemDetails = context =>
+            {
+                customize?.Invoke(context);
+                if (context.ProblemDetails.Status == StatusCodes.Status415UnsupportedMediaType && context.ProblemDetails.Detail is null
+                    && context.HttpContext.Request.Path.StartsWithSegments(ApiEndpoints.Prefix))
+                    context.ProblemDetails.Detail = ApiJsonBody.NotJsonMediaType;
+            };
+        });
         services.AddOkrApiRateLimiting();
         services.AddOkrApiDocument();
         return services;

@@ -1,6 +1,8 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace OkrBot.Core.Persistence;
 
@@ -14,9 +16,15 @@ public sealed class OkrDatabase
     private readonly TimeProvider _clock;
 
     /// <param name="interceptors">EF Core interceptors for every context (tests and benchmarks count or capture the SQL with them).</param>
-    public OkrDatabase(StorageOptions options, TimeProvider clock, IReadOnlyList<IInterceptor>? interceptors = null)
+    /// <param name="loggers">
+    /// The host's logging, so that EF Core's own messages (failed commands, connection errors) reach the same logs as the rest
+    /// under the "Microsoft.EntityFrameworkCore" categories. Sensitive data logging stays off: parameter values are never logged.
+    /// </param>
+    public OkrDatabase(StorageOptions options, TimeProvider clock, IReadOnlyList<IInterceptor>? interceptors = null, ILoggerFactory? loggers = null)
     {
         interceptors ??= [];
+        // EF picks the factory per context from its options: one factory per host does not multiply its internal service providers.
+        loggers ??= NullLoggerFactory.Instance;
         _clock = clock;
         Provider = options.Provider;
         switch (options.Provider)
@@ -27,18 +35,28 @@ public sealed class OkrDatabase
                         "Storage:Provider is Postgres but Storage:ConnectionString is empty. Set it, e.g. " +
                         "Storage__ConnectionString=\"Host=localhost;Database=okrbot;Username=okrbot;Password=...\".");
                 var pg = new DbContextOptionsBuilder<PostgresOkrDbContext>()
-                    .UseNpgsql(PostgresConnectionString(options.ConnectionString)).AddInterceptors(interceptors).Options;
+                    .UseNpgsql(PostgresConnectionString(options.ConnectionString)).AddInterceptors(interceptors).UseLoggerFactory(loggers).ConfigureWarnings(ErrorsAreTheCallers).Options;
                 _create = () => new PostgresOkrDbContext(pg);
                 break;
             default:
                 var sqlite = new DbContextOptionsBuilder<SqliteOkrDbContext>()
-                    .UseSqlite(SqliteConnectionString(options.ConnectionString)).AddInterceptors(interceptors).Options;
+                    .UseSqlite(SqliteConnectionString(options.ConnectionString)).AddInterceptors(interceptors).UseLoggerFactory(loggers).ConfigureWarnings(ErrorsAreTheCallers).Options;
                 _create = () => new SqliteOkrDbContext(sqlite);
                 break;
         }
     }
 
     public DatabaseProvider Provider { get; }
+
+    /// <summary>
+    /// EF Core logs a failed command, save, query, connection or transaction at Error before it throws, but the exception is
+    /// ours to judge: a unique key lost to a parallel writer is retried or replayed, a store that is away is answered 503
+    /// (docs/decisions/0019), and anything unexpected reaches the host's own error handling with its exception. So EF's copy
+    /// is kept at Debug, where it helps when asked for, instead of an Error line for every handled race. docs/decisions/0020.
+    /// </summary>
+    private static void ErrorsAreTheCallers(WarningsConfigurationBuilder warnings) => warnings.Log(
+        (RelationalEventId.CommandError, LogLevel.Debug), (CoreEventId.SaveChangesFailed, LogLevel.Debug), (CoreEventId.QueryIterationFailed, LogLevel.Debug),
+        (RelationalEventId.ConnectionError, LogLevel.Debug), (RelationalEventId.TransactionError, LogLevel.Debug));
 
     /// <summary>A new context; <paramref name="actor"/> is recorded as the author of what it saves.</summary>
     public OkrDbContext Open(Guid? actor = null)

@@ -31,11 +31,15 @@ public sealed class HostileCollection : ICollectionFixture<HostileWorld>
 /// and a private KR. One of Alex's KRs was deleted.</item>
 /// <item>Elsewhere (Teams): Eve and her KR: another tenant.</item>
 /// <item>Feishu Co (Feishu, tenant_key <see cref="FeishuBot.TenantKey"/>): Fei (ou_fei) and her KR.</item>
+/// <item>The HTTP API (<c>/api/v1</c>): Contoso's keys, one that writes and one that reads, made through the operations endpoints
+/// with the operations token, and one revoked; Dana of Contoso, who never talked to the bot, owns the objective the API's cases
+/// post to (a metric, a percentage and a milestone KR) and a draft, so that the chat's cases never see what they change.</item>
 /// </list>
 /// </summary>
 public sealed class HostileWorld : IAsyncLifetime
 {
     public const string FeishuAppSecret = "feishu-app-secret-never-logged";
+    public const string OpsToken = "hostile-ops-token-never-logged";
 
     private TeamsBot? _anonymous;
     private readonly SemaphoreSlim _anonymousStart = new(1, 1);
@@ -85,6 +89,9 @@ public sealed class HostileWorld : IAsyncLifetime
             b.UseSetting("Feishu:VerificationToken", FeishuBot.VerificationToken);
             b.UseSetting("Feishu:ApiBaseUrl", FeishuApi.BaseUrl);
             b.ConfigureLogging(l => l.AddProvider(Logs).SetMinimumLevel(Microsoft.Extensions.Logging.LogLevel.Debug));
+            b.UseSetting("Operations:Token", OpsToken);
+            // The catalogue is not about the rate limit (tests/Api has its own test of it): its cases never run into it.
+            b.UseSetting("Api:RateLimit:PermitLimit", "1000000");
         });
         WebchatOnlyKey = Bot.Issuer!.PublishBotFrameworkKey("webchat");
         await SeedAsync();
@@ -95,6 +102,16 @@ public sealed class HostileWorld : IAsyncLifetime
             Assert.Equal(System.Net.HttpStatusCode.OK, (await PostTeamsAsync(Message(person, "help"))).StatusCode);
         Assert.Equal(System.Net.HttpStatusCode.OK, (await PostTeamsAsync(Message(Eve, "help", Elsewhere.Tenant))).StatusCode);
         await PostFeishuAsync(await SealAsync(FeishuBot.Message("help", openId: Fei.ExternalId)));
+        WriteKey = await CreateKeyAsync(Contoso.Tenant.Id, "write");
+        ReadKey = await CreateKeyAsync(Contoso.Tenant.Id, "read");
+        RevokedKey = await CreateKeyAsync(Contoso.Tenant.Id, "write");
+        await using (var db = Store.Database.Open())
+        {
+            var revoked = await db.ApiKeys.SingleAsync(k => k.Prefix == RevokedKey.Substring(0, Core.Integrations.ApiKeyFormat.PrefixLength));
+            using var revoke = await ApiAsync(HttpMethod.Delete, $"/ops/tenants/{Contoso.Tenant.Id}/api-keys/{revoked.Id}", "Bearer " + OpsToken);
+            Assert.Equal(System.Net.HttpStatusCode.OK, revoke.StatusCode);
+        }
+        await StampKeysAsync();
         await QuietAsync();
     }
 
@@ -218,6 +235,58 @@ public sealed class HostileWorld : IAsyncLifetime
         return Bot.Http.SendAsync(request);
     }
 
+    // ---- The HTTP API -----------------------------------------------------------------------------------------------
+
+    /// <summary>Contoso's API key with the write scope.</summary>
+    public string WriteKey { get; private set; } = null!;
+    /// <summary>Contoso's API key with the read scope.</summary>
+    public string ReadKey { get; private set; } = null!;
+    /// <summary>A Contoso key that was revoked.</summary>
+    public string RevokedKey { get; private set; } = null!;
+
+    public Person Dana { get; private set; } = null!;
+    public Objective DanasObjective { get; private set; } = null!;
+    /// <summary>Dana's metric KR, 0 to 1,000 (pipeline value), which the API's cases post to.</summary>
+    public KeyResult Pipeline { get; private set; } = null!;
+    public KeyResult DanasPercentage { get; private set; } = null!;
+    public KeyResult DanasMilestone { get; private set; } = null!;
+    public Objective DanasDraft { get; private set; } = null!;
+
+    /// <summary>Every key made for the world (the revoked one too): none may ever show in an answer or a log line.</summary>
+    public IReadOnlyList<string> ApiKeys => [WriteKey, ReadKey, RevokedKey];
+
+    /// <summary>Sends a request to the API (or any path) with an Authorization header as given (none when null).</summary>
+    public Task<HttpResponseMessage> ApiAsync(HttpMethod method, string pathAndQuery, string? authorization, HttpContent? body = null,
+        IReadOnlyDictionary<string, string>? headers = null)
+    {
+        var request = new HttpRequestMessage(method, pathAndQuery) { Content = body };
+        if (authorization is not null) request.Headers.TryAddWithoutValidation("Authorization", authorization);
+        foreach (var (name, value) in headers ?? new Dictionary<string, string>()) request.Headers.TryAddWithoutValidation(name, value);
+        return Bot.Http.SendAsync(request);
+    }
+
+    /// <summary>
+    /// A request with a valid key stamps its last use at most once a minute, and some cases move the clock: each API case first
+    /// makes the stamp current with a harmless read, so that the store before and after it differs only by what it did.
+    /// </summary>
+    public async Task StampKeysAsync()
+    {
+        foreach (var key in new[] { WriteKey, ReadKey })
+        {
+            using var answer = await ApiAsync(HttpMethod.Get, "/api/v1/cycles", "Bearer " + key);
+            Assert.Equal(System.Net.HttpStatusCode.OK, answer.StatusCode);
+        }
+    }
+
+    private async Task<string> CreateKeyAsync(Guid tenantId, string scope)
+    {
+        using var answer = await ApiAsync(HttpMethod.Post, $"/ops/tenants/{tenantId}/api-keys", "Bearer " + OpsToken,
+            Json(new JsonObject { ["name"] = $"Hostile {scope} key", ["scope"] = scope }.ToJsonString()));
+        var text = await answer.Content.ReadAsStringAsync();
+        Assert.True(answer.StatusCode == System.Net.HttpStatusCode.Created, text);
+        return (string)JsonNode.Parse(text)!["key"]!;
+    }
+
     // ---- The cast ---------------------------------------------------------------------------------------------------
 
     private async Task SeedAsync()
@@ -247,6 +316,14 @@ public sealed class HostileWorld : IAsyncLifetime
         BlakesPublic = await Contoso.KeyResultAsync(await Contoso.ObjectiveAsync(Blake, "Grow wholesale"), Blake, "Sign ten wholesalers");
         BlakesPrivate = await Contoso.KeyResultAsync(await Contoso.ObjectiveAsync(Blake, "Blake's own growth", visibility: Visibility.Private),
             Blake, "Finish the leadership course");
+
+        Dana = await Contoso.PersonAsync("Dana Okafor");
+        DanasObjective = await Contoso.ObjectiveAsync(Dana, "Integrate the CRM");
+        Pipeline = await Contoso.KeyResultAsync(DanasObjective, Dana, "Pipeline value", start: 0, target: 1000, current: 100);
+        DanasPercentage = await Contoso.KeyResultAsync(DanasObjective, Dana, "Deals with a next step", kind: KeyResultKind.Percentage, current: 30);
+        DanasMilestone = await Contoso.KeyResultAsync(DanasObjective, Dana, "CRM connector live", start: 0, target: 1, kind: KeyResultKind.Milestone);
+        DanasDraft = await Contoso.ObjectiveAsync(Dana, "Dana's half-baked idea", state: ObjectiveState.Draft);
+        await Contoso.KeyResultAsync(DanasDraft, Dana, "A draft KR");
 
         Elsewhere = await Org.CreateAsync(Store, "Elsewhere");
         Eve = await Elsewhere.PersonAsync("Eve Adams");

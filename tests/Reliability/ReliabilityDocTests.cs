@@ -19,7 +19,7 @@ public sealed class ReliabilityDocTests
     public const string End = "<!-- end of generated tables -->";
 
     public static IReadOnlyList<HostileCase> Catalogue { get; } =
-        [.. TeamsAuthCatalogue.Cases, .. TeamsBodyCatalogue.Cases, .. CardSubmitCatalogue.Cases, .. FeishuCatalogue.Cases];
+        [.. TeamsAuthCatalogue.Cases, .. TeamsBodyCatalogue.Cases, .. CardSubmitCatalogue.Cases, .. FeishuCatalogue.Cases, .. ApiCatalogue.Cases];
 
     [Fact]
     public void The_catalogue_holds_at_least_60_cases_each_named_once()
@@ -27,6 +27,7 @@ public sealed class ReliabilityDocTests
         Assert.True(Catalogue.Count >= 60, $"{Catalogue.Count} cases");
         Assert.Empty(Catalogue.GroupBy(c => (c.Area, c.Name)).Where(g => g.Count() > 1).Select(g => g.Key));
         Assert.Empty(AccessMatrixTests.Cells.GroupBy(c => c.Name).Where(g => g.Count() > 1).Select(g => g.Key));
+        Assert.Empty(ApiAccessMatrixTests.Cells.GroupBy(c => c.Name).Where(g => g.Count() > 1).Select(g => g.Key));
     }
 
     [Fact]
@@ -67,6 +68,10 @@ public sealed class ReliabilityDocTests
         doc.Append("\n### Access through the chat (").Append(AccessMatrixTests.Cells.Count).Append(" cells)\n\n");
         doc.Append("| OKR | Who: what | Outcome | Database afterwards |\n|---|---|---|---|\n");
         foreach (var cell in AccessMatrixTests.Cells) doc.Append(cell.Row).Append('\n');
+
+        doc.Append("\n### Access through the API (").Append(ApiAccessMatrixTests.Cells.Count).Append(" cells)\n\n");
+        doc.Append("| OKR | Which key: what | Outcome | Database afterwards |\n|---|---|---|---|\n");
+        foreach (var cell in ApiAccessMatrixTests.Cells) doc.Append(cell.Row).Append('\n');
         return doc.ToString();
     }
 
