@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -36,12 +37,12 @@ public sealed class OkrDatabase
                         "Storage__ConnectionString=\"Host=localhost;Database=okrbot;Username=okrbot;Password=...\".");
                 var pg = new DbContextOptionsBuilder<PostgresOkrDbContext>()
                     .UseNpgsql(PostgresConnectionString(options.ConnectionString)).AddInterceptors(interceptors).UseLoggerFactory(loggers).ConfigureWarnings(ErrorsAreTheCallers).Options;
-                _create = () => new PostgresOkrDbContext(pg);
+                _create = new PooledDbContextFactory<PostgresOkrDbContext>(pg, PoolSize).CreateDbContext;
                 break;
             default:
                 var sqlite = new DbContextOptionsBuilder<SqliteOkrDbContext>()
                     .UseSqlite(SqliteConnectionString(options.ConnectionString)).AddInterceptors(interceptors).UseLoggerFactory(loggers).ConfigureWarnings(ErrorsAreTheCallers).Options;
-                _create = () => new SqliteOkrDbContext(sqlite);
+                _create = new PooledDbContextFactory<SqliteOkrDbContext>(sqlite, PoolSize).CreateDbContext;
                 break;
         }
     }
@@ -58,11 +59,19 @@ public sealed class OkrDatabase
         (RelationalEventId.CommandError, LogLevel.Debug), (CoreEventId.SaveChangesFailed, LogLevel.Debug), (CoreEventId.QueryIterationFailed, LogLevel.Debug),
         (RelationalEventId.ConnectionError, LogLevel.Debug), (RelationalEventId.TransactionError, LogLevel.Debug));
 
-    /// <summary>A new context; <paramref name="actor"/> is recorded as the author of what it saves.</summary>
+    /// <summary>
+    /// Contexts kept for reuse. Services open one per operation (several per inbound message), and a pooled one skips
+    /// building the context's internal services each time; EF resets a returned context's tracking and settings, and
+    /// <see cref="Open"/> sets our own three properties on every open. Beyond this many idle ones, contexts are simply dropped.
+    /// </summary>
+    public const int PoolSize = 256;
+
+    /// <summary>A fresh (or reset pooled) context; <paramref name="actor"/> is recorded as the author of what it saves.</summary>
     public OkrDbContext Open(Guid? actor = null)
     {
         var db = _create();
         db.Actor = actor;
+        db.ActorKind = Model.AuditActorKind.Person;
         db.Clock = _clock;
         return db;
     }
