@@ -16,7 +16,7 @@ public sealed record InboundOptions
           --connections LIST   wrk connections per run (default 32,128)
           --runs N             measured runs per connection count; the table shows their median (default 3)
           --duration S         seconds per measured run (default 15)
-          --warmup S           seconds of load before the first measured run of each server (default 30)
+          --warmup S           seconds of load before the first measured run of each server (default 90)
           --people N           people who check in, each with three KRs; requests go round them (default 1000)
           --server-core N      the core the server runs on (default 0)
           --load-core N        the core wrk, the fake connector and this program run on (default 1)
@@ -35,7 +35,7 @@ public sealed record InboundOptions
     public IReadOnlyList<int> Connections { get; init; } = [32, 128];
     public int Runs { get; init; } = 3;
     public int DurationSeconds { get; init; } = 15;
-    public int WarmupSeconds { get; init; } = 30;
+    public int WarmupSeconds { get; init; } = 90;
     public int People { get; init; } = 1000;
     public int ServerCore { get; init; }
     public int LoadCore { get; init; } = 1;

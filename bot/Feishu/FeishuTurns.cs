@@ -201,7 +201,7 @@ public sealed partial class FeishuTurns(
     private async Task<bool> CaptureAsync(Registration registration, string chatId, CancellationToken ct)
     {
         var captured = await conversations.CaptureAsync(registration.Person, Channel.Feishu,
-            new ConversationAddress(chatId, null, FeishuChannelSender.P2pChat, FeishuChannelSender.P2pChat), ct);
+            new ConversationAddress(chatId, null, FeishuChannelSender.P2pChat, FeishuChannelSender.P2pChat), ct, registration.Conversation);
         if (captured.Error is { } error) LogNotCaptured(registration.Person.Id, error.Message);
         return captured.Value?.IsNew ?? false;
     }

@@ -49,7 +49,7 @@ public sealed partial class TeamsActivityProcessor(
     private async Task InstalledAsync(Activity activity, CancellationToken ct)
     {
         if (await RegisterAsync(activity, ct) is not { } registration) return;
-        var captured = await CaptureAsync(activity, registration.Person, ct);
+        var captured = await CaptureAsync(activity, registration, ct);
         if (!ShouldWelcome(registration, captured)) return;
         var turn = TurnFor(registration, new TurnInput.Text(""));
         await sender.ReplyAsync(activity, handler.Welcome(turn, activity.From?.Name).View, ct);
@@ -75,7 +75,7 @@ public sealed partial class TeamsActivityProcessor(
     private async Task MessageAsync(Activity activity, CancellationToken ct)
     {
         if (await RegisterAsync(activity, ct) is not { } registration) return;
-        await CaptureAsync(activity, registration.Person, ct);
+        await CaptureAsync(activity, registration, ct);
 
         // Action.Submit (a host without Universal Actions): the card's data arrives as the message's value.
         var action = activity.Value is { ValueKind: JsonValueKind.Object } value ? CardActionFrom(value, verb: null) : null;
@@ -105,7 +105,7 @@ public sealed partial class TeamsActivityProcessor(
             return InvokeError("BadRequest", "The invoke carries no Action.Execute with a verb.");
         if (await RegisterAsync(activity, ct) is not { } registration)
             return InvokeError("BadRequest", "The invoke does not say who sent it.");
-        await CaptureAsync(activity, registration.Person, ct);
+        await CaptureAsync(activity, registration, ct);
 
         var data = action.TryGetProperty("data", out var d) && d.ValueKind == JsonValueKind.Object ? d : default;
         // Teams names the card's message in replyToId: the invoke response replaces it.
@@ -133,13 +133,14 @@ public sealed partial class TeamsActivityProcessor(
         return registered.Value;
     }
 
-    private async Task<CapturedConversation?> CaptureAsync(Activity activity, Person person, CancellationToken ct)
+    private async Task<CapturedConversation?> CaptureAsync(Activity activity, Registration registration, CancellationToken ct)
     {
         // Only a 1:1 chat is where the rhythm reaches a person; group chats and channels are not captured.
         if (activity.Conversation is not { } conversation || conversation.ConversationType is not (null or "personal") || conversation.IsGroup == true)
             return null;
-        var captured = await conversations.CaptureAsync(person, Channel.Teams, new ConversationAddress(
-            conversation.Id ?? "", activity.ServiceUrl, activity.ChannelId, conversation.ConversationType, activity.Recipient?.Id), ct);
+        var captured = await conversations.CaptureAsync(registration.Person, Channel.Teams, new ConversationAddress(
+            conversation.Id ?? "", activity.ServiceUrl, activity.ChannelId, conversation.ConversationType, activity.Recipient?.Id), ct,
+            registration.Conversation);
         return captured.Value;
     }
 

@@ -18,12 +18,18 @@ public sealed record CapturedConversation(ConversationReference Reference, bool 
 public sealed class ConversationService(OkrDatabase database, TimeProvider clock)
 {
     /// <summary>Stores (or refreshes) where to reach a person, and makes it active again.</summary>
-    public Task<Result<CapturedConversation>> CaptureAsync(Person person, Channel channel, ConversationAddress address, CancellationToken ct = default)
+    /// <param name="stored">The reference as it was read with the person (<see cref="Registration.Conversation"/>), if it
+    /// was: when the address changes nothing in it (every message but the first), nothing is read or written.</param>
+    public Task<Result<CapturedConversation>> CaptureAsync(
+        Person person, Channel channel, ConversationAddress address, CancellationToken ct = default, ConversationReference? stored = null)
     {
         if (string.IsNullOrWhiteSpace(address.ConversationId) || address.ConversationId.Length > OkrModel.UrlLength || Text.HasControl(address.ConversationId))
             return Task.FromResult(Result<CapturedConversation>.Fail(OkrErrorCode.Invalid, "The conversation id is missing or too long.", "conversationId"));
         if (address.ServiceUrl is { Length: > OkrModel.UrlLength })
             return Task.FromResult(Result<CapturedConversation>.Fail(OkrErrorCode.Invalid, "The service URL is too long.", "serviceUrl"));
+
+        if (stored is not null && Unchanged(stored, person, channel, address))
+            return Task.FromResult(Result<CapturedConversation>.Ok(new CapturedConversation(stored, false, false)));
 
         return Conflicts.RetryAsync<CapturedConversation>(async () =>
         {
@@ -42,9 +48,9 @@ public sealed class ConversationService(OkrDatabase database, TimeProvider clock
             var isNew = db.Entry(reference).State == EntityState.Added;
             reference.ConversationId = address.ConversationId;
             reference.ServiceUrl = address.ServiceUrl;
-            reference.ChannelId = Text.Bounded(address.ChannelId, 64);
-            reference.ConversationType = Text.Bounded(address.ConversationType, 32);
-            reference.BotId = Text.Bounded(address.BotId, OkrModel.NameLength);
+            reference.ChannelId = ChannelIdOf(address);
+            reference.ConversationType = ConversationTypeOf(address);
+            reference.BotId = BotIdOf(address);
             reference.UserId = person.ExternalId;
             reference.IsActive = true;
             reference.InactiveReason = null;
@@ -57,6 +63,19 @@ public sealed class ConversationService(OkrDatabase database, TimeProvider clock
             return new CapturedConversation(reference, isNew, true);
         }, ct);
     }
+
+    /// <summary>Whether capturing <paramref name="address"/> would leave <paramref name="reference"/> as it is (the write above sets these).</summary>
+    private static bool Unchanged(ConversationReference reference, Person person, Channel channel, ConversationAddress address) =>
+        reference.PersonId == person.Id && reference.Channel == channel && reference.IsActive && reference.InactiveReason is null
+        && reference.ConversationId == address.ConversationId && reference.ServiceUrl == address.ServiceUrl
+        && reference.ChannelId == ChannelIdOf(address) && reference.ConversationType == ConversationTypeOf(address)
+        && reference.BotId == BotIdOf(address) && reference.UserId == person.ExternalId;
+
+    private static string? ChannelIdOf(ConversationAddress address) => Text.Bounded(address.ChannelId, 64);
+
+    private static string? ConversationTypeOf(ConversationAddress address) => Text.Bounded(address.ConversationType, 32);
+
+    private static string? BotIdOf(ConversationAddress address) => Text.Bounded(address.BotId, OkrModel.NameLength);
 
     /// <summary>The person removed the bot: forget where to reach them. Returns whether there was anything to drop.</summary>
     public async Task<bool> DropAsync(Person person, Channel channel, CancellationToken ct = default)

@@ -24,7 +24,9 @@ public sealed record DirectoryEntry(string? DisplayName, string? ManagerExternal
 /// <summary>Who a channel user turned out to be.</summary>
 /// <param name="IsNewcomer">First contact: the person was created or given a demo person just now.</param>
 /// <param name="PlaysDemoPerson">They play a person of the seeded demo organisation.</param>
-public sealed record Registration(Person Person, bool IsNewcomer, bool PlaysDemoPerson);
+/// <param name="Conversation">Their stored conversation on this channel, read with them (null: none yet), so that
+/// capturing an unchanged one costs nothing (<see cref="ConversationService.CaptureAsync"/>).</param>
+public sealed record Registration(Person Person, bool IsNewcomer, bool PlaysDemoPerson, ConversationReference? Conversation = null);
 
 /// <summary>People as the channels meet them: registered on first contact, and their own settings.</summary>
 public sealed class PeopleService(OkrDatabase database, DemoOrganisation demo, TimeProvider clock)
@@ -46,12 +48,13 @@ public sealed class PeopleService(OkrDatabase database, DemoOrganisation demo, T
         return await Conflicts.RetryAsync<Registration>(async () =>
         {
             await using var db = database.Open();
-            // Every inbound message starts here: the organisation and the person in one round trip.
-            // (A join, not a subquery with FirstOrDefault: that becomes a window over every tenant's people of that id.)
+            // Every inbound message starts here: the organisation, the person and their conversation in one round trip.
+            // (Joins, not subqueries with FirstOrDefault: those become a window over every tenant's people of that id.)
             var known = await (
                     from t in db.Tenants.Where(t => t.Channel == user.Channel && t.ExternalId == user.TenantExternalId)
                     from p in db.People.Where(p => p.TenantId == t.Id && p.ExternalId == user.UserId).DefaultIfEmpty()
-                    select new { Tenant = t, Person = p })
+                    from c in db.ConversationReferences.Where(c => c.PersonId == p!.Id && c.Channel == user.Channel).DefaultIfEmpty()
+                    select new { Tenant = t, Person = p, Conversation = c })
                 .FirstOrDefaultAsync(ct);
             var tenant = known?.Tenant;
             var person = known?.Person;
@@ -99,7 +102,7 @@ public sealed class PeopleService(OkrDatabase database, DemoOrganisation demo, T
                 if (Bounded(user.AadObjectId, 64) is { } aad && aad != person.AadObjectId) person.AadObjectId = aad;
             }
             await db.SaveChangesAsync(ct);
-            return new Registration(person, isNew, PlaysDemoPerson: IsDemo(tenant));
+            return new Registration(person, isNew, PlaysDemoPerson: IsDemo(tenant), known?.Conversation);
         }, ct);
     }
 

@@ -32,6 +32,27 @@ public abstract class ConversationServiceTests(DatabaseProvider provider) : Stor
     }
 
     [Fact]
+    public async Task A_reference_read_with_the_person_is_refreshed_only_when_the_address_changed_it()
+    {
+        var org = await Org.CreateAsync(Store);
+        var ada = await org.PersonAsync("Ada");
+        var first = (await Service.CaptureAsync(ada, Channel.Teams, Address("a:1"))).Value!.Reference;
+        await Service.MarkInactiveAsync(ada.Id, Channel.Teams, "blocked");
+        var readWithAda = await Service.FindAsync(org.Tenant.Id, ada.Id, Channel.Teams);
+
+        // The snapshot is stale (inactive since): capturing the same address makes the stored one active again.
+        var again = await Service.CaptureAsync(ada, Channel.Teams, Address("a:1"), stored: readWithAda);
+        var unchanged = await Service.CaptureAsync(ada, Channel.Teams, Address("a:1"), stored: again.Value!.Reference);
+        var moved = await Service.CaptureAsync(ada, Channel.Teams, Address("a:2"), stored: again.Value!.Reference);
+
+        Assert.Equal((false, true), (again.Value.IsNew, again.Value.Changed));
+        Assert.Equal((false, false), (unchanged.Value!.IsNew, unchanged.Value.Changed));
+        Assert.Equal((false, true), (moved.Value!.IsNew, moved.Value.Changed));
+        var stored = await Service.FindAsync(org.Tenant.Id, ada.Id, Channel.Teams);
+        Assert.Equal((first.Id, "a:2", true), (stored!.Id, stored.ConversationId, stored.IsActive));
+    }
+
+    [Fact]
     public async Task Uninstall_drops_the_reference()
     {
         var org = await Org.CreateAsync(Store);

@@ -18,10 +18,10 @@ namespace OkrBot.Tests.Teams.Bot;
 public sealed class CheckInRoundTripTests(ITestOutputHelper output) : StoreTests(DatabaseProvider.Postgres)
 {
     /// <summary>
-    /// Who is talking (tenant and person), their conversation, the author with their organisation, the KRs with objectives
-    /// and cycles, this week's check-ins, the save, and the week's prompt cards to close.
+    /// Who is talking (tenant, person and their stored conversation, unchanged), the author with their organisation, the KRs
+    /// with objectives and cycles, this week's check-ins, the save, and the week's prompt cards to close.
     /// </summary>
-    private const int RoundTrips = 7;
+    private const int RoundTrips = 6;
 
     private readonly SqlCapture _sql = new() { KeepCommands = true };
 
