@@ -294,12 +294,15 @@ public sealed class DigestService(OkrDatabase database, TimeProvider clock)
         foreach (var o in objectives)
             foreach (var k in load.KrsOf[o.Id])
                 if (!k.IsDropped && names.ContainsKey(k.OwnerId)) reportKrs.Add(k);
-        var reportKrIds = reportKrs.Select(k => k.Id).ToHashSet();
         // The week's check-ins by the reports or on their KRs, in one order whatever the page (the movers' ties keep it).
-        var checkIns = new List<CheckInRow>();
-        var seen = new HashSet<Guid>();
-        foreach (var c in reports.SelectMany(r => load.CheckInsByAuthor[r.Id]).Concat(reportKrIds.SelectMany(k => load.CheckInsByKeyResult[k])))
-            if (c.WeekOf == week && seen.Add(c.Id)) checkIns.Add(c);
+        var checkIns = new List<CheckInRow>(reportKrs.Count * 2);
+        var seen = new HashSet<Guid>(reportKrs.Count * 2);
+        foreach (var r in reports)
+            foreach (var c in load.CheckInsByAuthor[r.Id])
+                if (c.WeekOf == week && seen.Add(c.Id)) checkIns.Add(c);
+        foreach (var k in reportKrs)
+            foreach (var c in load.CheckInsByKeyResult[k.Id])
+                if (c.WeekOf == week && seen.Add(c.Id)) checkIns.Add(c);
         checkIns.Sort((a, b) => a.Id.CompareTo(b.Id));
 
         // Judge statuses and absences as of today while the week is running, not as of its Sunday.
