@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using OkrBot.Core.Model;
 using OkrBot.Core.Rules;
@@ -208,6 +209,57 @@ public static class RhythmRules
             Add(DeliveryKind.ResultsDigest, resultsDay, 0, results);
     }
 
+    /// <summary>
+    /// Whether <see cref="Due"/> can read <see cref="RhythmPerson.CheckIns"/> at <paramref name="now"/> for someone with this
+    /// schedule in this zone: only a reminder or an escalation already due (and not yet expired) asks whether the person
+    /// answered. When false, the planner need not read their check-ins: what is due is the same without them.
+    /// </summary>
+    public static bool AnswersCanMatter(CheckInSchedule schedule, TimeZoneInfo zone, DateTimeOffset now)
+    {
+        var thisWeek = Weeks.StartOf(Weeks.LocalDate(now, zone));
+        foreach (var week in (ReadOnlySpan<DateOnly>)[thisWeek.AddDays(-7), thisWeek])
+        {
+            if (now >= PromptAt(week.AddDays(7), schedule, zone)) continue;
+            // Reminders come a day apart after the first, so the first is the earliest.
+            if (schedule.MaxReminders > 0 && ReminderAt(week, 1, schedule, zone) <= now) return true;
+            if (EscalationAt(week, schedule, zone) is { } escalation && escalation <= now) return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Whether <see cref="Due"/> can read <see cref="CycleFacts.Reviewed"/> at <paramref name="now"/> for anyone, whatever
+    /// their zone and schedule: only while the review request is within <see cref="ReviewValidFor"/> of its day. When false,
+    /// the planner need not look reviews up.
+    /// </summary>
+    public static bool ReviewCanBeDue(CycleFacts cycle, DateTimeOffset now)
+    {
+        if (cycle.State != CycleState.Active) return false;
+        var week = Weeks.StartOf(cycle.Midpoint());
+        // The request's day is in the midpoint's week; it stays due for ReviewValidFor (a day more for a DST shift).
+        return OnSomeLocalDay(now, Clamp(week, cycle), Clamp(week.AddDays(6), cycle).AddDays((int)Math.Ceiling(ReviewValidFor.TotalDays) + 1));
+    }
+
+    /// <summary>
+    /// Whether <see cref="Due"/> can read <see cref="CycleFacts.Scored"/> at <paramref name="now"/> for anyone: only from
+    /// the scoring request's day (in the cycle's last seven days) until scoring closes. When false, the planner need not
+    /// look scores up.
+    /// </summary>
+    public static bool ScoringCanBeDue(CycleFacts cycle, DateTimeOffset now) =>
+        cycle.State is CycleState.Active or CycleState.Reviewing
+        && OnSomeLocalDay(now, Clamp(cycle.EndDate.AddDays(-6), cycle), cycle.EndDate.AddDays(ScoringDaysAfterEnd + 1));
+
+    /// <summary>
+    /// Whether <paramref name="now"/> can be on a local date from <paramref name="from"/> to <paramref name="to"/> in some
+    /// zone: local dates are at most a day from the UTC date (offsets span -12 to +14 hours).
+    /// </summary>
+    private static bool OnSomeLocalDay(DateTimeOffset now, DateOnly from, DateOnly to)
+    {
+        var utc = DateOnly.FromDateTime(now.UtcDateTime);
+        return utc >= from.AddDays(-1) && utc <= to.AddDays(1);
+    }
+
     /// <summary>The person's check-in day in the week of the cycle's midpoint (kept inside the cycle).</summary>
     public static DateOnly ReviewDay(CycleFacts cycle, CheckInSchedule schedule) =>
         Clamp(Weeks.StartOf(cycle.Midpoint()).AddDays(DaysFromMonday(schedule.PromptDay)), cycle);
@@ -285,6 +337,24 @@ public static class RhythmRules
     /// by the gap's length, a time in the autumn overlap is its earlier occurrence.
     /// </summary>
     public static DateTimeOffset Resolve(DateTime local, TimeZoneInfo zone)
+    {
+        // Remembered: a planner run asks the same few local times (each schedule's prompt, reminder, digest on a few days)
+        // for every person of a zone, and the zone's rules take microseconds to consult each time.
+        var key = (zone.Id, local.Ticks);
+        if (Resolved.TryGetValue(key, out var at)) return at;
+        at = ResolveInZone(local, zone);
+        if (Resolved.Count >= ResolvedLimit) Resolved.Clear();
+        Resolved[key] = at;
+        return at;
+    }
+
+    /// <summary>Local times resolved so far, by zone id and local ticks (a zone's rules do not change while the process runs).</summary>
+    private static readonly ConcurrentDictionary<(string Zone, long Ticks), DateTimeOffset> Resolved = new();
+
+    /// <summary>Enough for every zone's times of a few weeks; past it the memory starts over rather than grow.</summary>
+    private const int ResolvedLimit = 50_000;
+
+    private static DateTimeOffset ResolveInZone(DateTime local, TimeZoneInfo zone)
     {
         local = DateTime.SpecifyKind(local, DateTimeKind.Unspecified);
         if (zone.IsInvalidTime(local))

@@ -117,9 +117,24 @@ public sealed class DigestService(OkrDatabase database, TimeProvider clock)
     private sealed record CheckInRow(Guid Id, Guid KeyResultId, Guid AuthorId, DateOnly WeekOf, decimal ValueBefore, decimal Value,
         DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
 
+    /// <summary>
+    /// A KR as a digest reads it (progress, status, the risk's reason; not its unit, confidence or version): a plain row, not
+    /// an entity, since a page reads some 36,000 of them and an entity's construction (a new id, a list of participants) cost
+    /// more than reading it. Its progress is worked out once, not once per manager who sees it.
+    /// </summary>
+    private sealed record KrRow(Guid Id, Guid ObjectiveId, string Title, KeyResultKind Kind, Direction Direction, decimal StartValue,
+        decimal TargetValue, decimal Weight, Guid OwnerId, decimal CurrentValue, KrStatus? Status, string? StatusReason, bool IsDropped)
+    {
+        public decimal Progress { get; } = Rules.Progress.Of(Kind, Direction, StartValue, CurrentValue, TargetValue);
+    }
+
+    /// <summary>The objectives a page's reports own or own a KR in, their KRs (by id) and each objective's progress.</summary>
+    private sealed record PageObjectives(List<Objective> Objectives, Dictionary<Guid, List<KrRow>> KrsOf, Dictionary<Guid, decimal> ProgressOf);
+
     /// <summary>What the digests of a page of managers are made from, read together.</summary>
     private sealed record DigestLoad(
         ILookup<Guid, ReportRow> ReportsOf, IReadOnlyDictionary<(Guid Manager, Guid Cycle), List<Objective>> VisibleObjectives,
+        IReadOnlyDictionary<Guid, List<KrRow>> KrsOf, IReadOnlyDictionary<Guid, decimal> ProgressOf,
         ILookup<Guid, CheckInRow> CheckInsByAuthor, ILookup<Guid, CheckInRow> CheckInsByKeyResult, StatusThresholds Thresholds,
         ILookup<Guid, RecordedWin> WinsByPerson);
 
@@ -135,7 +150,8 @@ public sealed class DigestService(OkrDatabase database, TimeProvider clock)
         var reportIds = reports.Select(r => r.Id).ToList();
         var cycleIds = jobs.Select(j => j.Cycle.Id).Distinct().ToList();
 
-        var candidates = reportIds.Count == 0 ? [] : await ObjectivesAsync(db, tenantId, reportIds, cycleIds, ct);
+        var page = reportIds.Count == 0 ? new PageObjectives([], [], []) : await ObjectivesAsync(db, tenantId, reportIds, cycleIds, ct);
+        var candidates = page.Objectives;
 
         // Each objective goes to the managers of the reports who own it or one of its KRs, if it is of that manager's cycle.
         var jobsOf = jobs.ToLookup(j => j.Manager.Id);
@@ -145,7 +161,7 @@ public sealed class DigestService(OkrDatabase database, TimeProvider clock)
         {
             managersOf.Clear();
             if (objective.OwnerPersonId is { } owner && managerOfReport.TryGetValue(owner, out var ownersManager)) managersOf.Add(ownersManager);
-            foreach (var kr in objective.KeyResults)
+            foreach (var kr in page.KrsOf[objective.Id])
                 if (managerOfReport.TryGetValue(kr.OwnerId, out var manager) && !managersOf.Contains(manager)) managersOf.Add(manager);
             foreach (var manager in managersOf)
                 if (jobsOf[manager].Any(j => j.Cycle.Id == objective.CycleId)) pairs.Add((manager, objective));
@@ -167,7 +183,7 @@ public sealed class DigestService(OkrDatabase database, TimeProvider clock)
 
         // Every check-in of the weeks on the reports' KRs, whoever wrote it (a manager's update moves a KR too), and the
         // reports' own: each digest then takes those of its week, its reports and its reports' visible KRs.
-        var krIds = visibleObjectives.Values.SelectMany(l => l).Distinct().SelectMany(o => o.KeyResults)
+        var krIds = visibleObjectives.Values.SelectMany(l => l).Distinct().SelectMany(o => page.KrsOf[o.Id])
             .Where(k => managerOfReport.ContainsKey(k.OwnerId) && !k.IsDropped).Select(k => k.Id).Distinct().ToList();
         var weeks = jobs.Select(j => j.Week).Distinct().ToList();
         List<CheckInRow> checkIns = [];
@@ -192,58 +208,77 @@ public sealed class DigestService(OkrDatabase database, TimeProvider clock)
 
         var thresholds = await db.Tenants.AsNoTracking().Where(t => t.Id == tenantId)
             .Select(t => new StatusThresholds(t.AtRiskWhenBehind, t.OffTrackWhenBehind)).FirstAsync(ct);
-        return new DigestLoad(reportsOf, visibleObjectives, checkIns.ToLookup(c => c.AuthorId), checkIns.ToLookup(c => c.KeyResultId), thresholds,
+        return new DigestLoad(reportsOf, visibleObjectives, page.KrsOf, page.ProgressOf, checkIns.ToLookup(c => c.AuthorId), checkIns.ToLookup(c => c.KeyResultId), thresholds,
             wins.ToLookup(w => w.PersonId));
     }
 
     /// <summary>
-    /// The published objectives of <paramref name="cycleIds"/> that the reports own or own a KR in, each with all its KRs
-    /// and their participants, in id order (the order one query with includes returned them in). Found through the owner
+    /// The published objectives of <paramref name="cycleIds"/> that the reports own or own a KR in, in id order (the order one
+    /// query with includes returned them in), each with all its KRs, whoever owns them, in id order. Found through the owner
     /// indexes (the reports' KRs, their objectives), then the KRs by objective: a query joining objectives to KRs by the
     /// reports, or asking for thousands of objectives by id, makes PostgreSQL read the cycle's objectives whole for each page.
+    /// Only the columns a digest shows or the access rule reads are read. Objectives that are not public get their KRs as
+    /// entities with their participants too, which the access rule counts as contributors (public ones are visible anyway).
     /// </summary>
-    private static async Task<List<Objective>> ObjectivesAsync(OkrDbContext db, Guid tenantId, List<Guid> reportIds, List<Guid> cycleIds,
+    private static async Task<PageObjectives> ObjectivesAsync(OkrDbContext db, Guid tenantId, List<Guid> reportIds, List<Guid> cycleIds,
         CancellationToken ct)
     {
         var reportKrObjectives = await db.KeyResults.Where(k => k.TenantId == tenantId && reportIds.Contains(k.OwnerId))
             .Select(k => k.ObjectiveId).Distinct().ToListAsync(ct);
-        var objectives = await db.Objectives.AsNoTracking()
-            .Where(o => o.TenantId == tenantId && cycleIds.Contains(o.CycleId) && o.State == ObjectiveState.Published && reportIds.Contains(o.OwnerPersonId!.Value))
+        var objectives = await Listed(db.Objectives.AsNoTracking()
+                .Where(o => o.TenantId == tenantId && cycleIds.Contains(o.CycleId) && o.State == ObjectiveState.Published && reportIds.Contains(o.OwnerPersonId!.Value)))
             .ToDictionaryAsync(o => o.Id, ct);
         // Objectives of someone else (or of a team) that a report owns a KR in: few, by id.
         var elsewhere = reportKrObjectives.Where(id => !objectives.ContainsKey(id)).ToList();
         if (elsewhere.Count > 0)
         {
-            foreach (var o in await db.Objectives.AsNoTracking()
-                         .Where(o => elsewhere.Contains(o.Id) && o.TenantId == tenantId && cycleIds.Contains(o.CycleId) && o.State == ObjectiveState.Published)
+            foreach (var o in await Listed(db.Objectives.AsNoTracking()
+                         .Where(o => elsewhere.Contains(o.Id) && o.TenantId == tenantId && cycleIds.Contains(o.CycleId) && o.State == ObjectiveState.Published))
                          .ToListAsync(ct))
                 objectives[o.Id] = o;
         }
 
-        // All their KRs, whoever owns them, and the KRs' participants. (Not "the others' KRs": the statements are prepared,
-        // and a generic plan compares each row with the 4,000 reports one by one.)
+        // All their KRs, whoever owns them. (Not "the others' KRs": the statements are prepared, and a generic plan compares
+        // each row with the 4,000 reports one by one.)
         var objectiveIds = objectives.Keys.ToList();
-        var krs = (await Digestible(db.KeyResults.Where(k => objectiveIds.Contains(k.ObjectiveId))).ToListAsync(ct)).OrderBy(k => k.Id).ToList();
-        var krIds = krs.Select(k => k.Id).ToList();
-        var participants = (await db.KeyResultParticipants.AsNoTracking().Where(p => krIds.Contains(p.KeyResultId)).ToListAsync(ct))
-            .ToLookup(p => p.KeyResultId);
-        foreach (var kr in krs)
+        var krs = await db.KeyResults.AsNoTracking().Where(k => objectiveIds.Contains(k.ObjectiveId))
+            .Select(k => new KrRow(k.Id, k.ObjectiveId, k.Title, k.Kind, k.Direction, k.StartValue, k.TargetValue, k.Weight, k.OwnerId,
+                k.CurrentValue, k.Status, k.StatusReason, k.IsDropped))
+            .ToListAsync(ct);
+        krs.Sort((a, b) => a.Id.CompareTo(b.Id));
+        var krsOf = new Dictionary<Guid, List<KrRow>>(objectives.Count);
+        foreach (var id in objectiveIds) krsOf[id] = [];
+        foreach (var kr in krs) krsOf[kr.ObjectiveId].Add(kr);
+        var progressOf = new Dictionary<Guid, decimal>(objectives.Count);
+        foreach (var (id, list) in krsOf)
+            progressOf[id] = Progress.WeightedAverage(list.Where(k => !k.IsDropped).Select(k => (k.Weight, k.Progress)));
+
+        var restricted = objectives.Values.Where(o => o.Visibility != Visibility.Public).ToList();
+        var restrictedKrIds = restricted.SelectMany(o => krsOf[o.Id]).Select(k => k.Id).ToList();
+        var participants = restrictedKrIds.Count == 0 ? Enumerable.Empty<KeyResultParticipant>().ToLookup(p => p.KeyResultId)
+            : (await db.KeyResultParticipants.AsNoTracking().Where(p => restrictedKrIds.Contains(p.KeyResultId)).ToListAsync(ct)).ToLookup(p => p.KeyResultId);
+        foreach (var objective in restricted)
         {
-            kr.Participants = [.. participants[kr.Id]];
-            var objective = objectives[kr.ObjectiveId];
-            kr.Objective = objective;
-            objective.KeyResults.Add(kr);
+            foreach (var k in krsOf[objective.Id])
+            {
+                objective.KeyResults.Add(new KeyResult
+                {
+                    Id = k.Id, TenantId = objective.TenantId, ObjectiveId = k.ObjectiveId, Objective = objective, Title = k.Title, Kind = k.Kind,
+                    Direction = k.Direction, StartValue = k.StartValue, TargetValue = k.TargetValue, Weight = k.Weight, OwnerId = k.OwnerId,
+                    CurrentValue = k.CurrentValue, Status = k.Status, StatusReason = k.StatusReason, IsDropped = k.IsDropped,
+                    Participants = [.. participants[k.Id]],
+                });
+            }
         }
 
-        return [.. objectives.Values.OrderBy(o => o.Id)];
+        return new PageObjectives([.. objectives.Values.OrderBy(o => o.Id)], krsOf, progressOf);
     }
 
-    /// <summary>KRs with what a digest reads of them (progress, status, the risk's reason), not their unit, confidence or version.</summary>
-    private static IQueryable<KeyResult> Digestible(IQueryable<KeyResult> krs) => krs.Select(k => new KeyResult
+    /// <summary>Objectives with what a digest or the access rule reads of them (not their description or parents).</summary>
+    private static IQueryable<Objective> Listed(IQueryable<Objective> objectives) => objectives.Select(o => new Objective
     {
-        Id = k.Id, TenantId = k.TenantId, ObjectiveId = k.ObjectiveId, Title = k.Title, Kind = k.Kind, Direction = k.Direction,
-        StartValue = k.StartValue, TargetValue = k.TargetValue, Weight = k.Weight, OwnerId = k.OwnerId, CurrentValue = k.CurrentValue,
-        Status = k.Status, StatusReason = k.StatusReason, IsDropped = k.IsDropped,
+        Id = o.Id, TenantId = o.TenantId, CycleId = o.CycleId, Title = o.Title, OwnerPersonId = o.OwnerPersonId, OwnerTeamId = o.OwnerTeamId,
+        State = o.State, Visibility = o.Visibility, CreatedAt = o.CreatedAt,
     });
 
     /// <summary>One manager's digest from what was read for the page.</summary>
@@ -255,13 +290,19 @@ public sealed class DigestService(OkrDatabase database, TimeProvider clock)
         var reports = load.ReportsOf[me.Id].OrderBy(p => p.DisplayName, StringComparer.OrdinalIgnoreCase).ThenBy(p => p.Id).ToList();
         var names = reports.ToDictionary(r => r.Id, r => r.DisplayName);
         var objectives = load.VisibleObjectives.GetValueOrDefault((me.Id, cycle.Id)) ?? [];
-        var reportKrs = objectives.SelectMany(o => o.KeyResults).Where(k => names.ContainsKey(k.OwnerId) && !k.IsDropped).ToList();
-        var reportKrIds = reportKrs.Select(k => k.Id).ToHashSet();
+        var reportKrs = new List<KrRow>();
+        foreach (var o in objectives)
+            foreach (var k in load.KrsOf[o.Id])
+                if (!k.IsDropped && names.ContainsKey(k.OwnerId)) reportKrs.Add(k);
         // The week's check-ins by the reports or on their KRs, in one order whatever the page (the movers' ties keep it).
-        var checkIns = new List<CheckInRow>();
-        var seen = new HashSet<Guid>();
-        foreach (var c in reports.SelectMany(r => load.CheckInsByAuthor[r.Id]).Concat(reportKrIds.SelectMany(k => load.CheckInsByKeyResult[k])))
-            if (c.WeekOf == week && seen.Add(c.Id)) checkIns.Add(c);
+        var checkIns = new List<CheckInRow>(reportKrs.Count * 2);
+        var seen = new HashSet<Guid>(reportKrs.Count * 2);
+        foreach (var r in reports)
+            foreach (var c in load.CheckInsByAuthor[r.Id])
+                if (c.WeekOf == week && seen.Add(c.Id)) checkIns.Add(c);
+        foreach (var k in reportKrs)
+            foreach (var c in load.CheckInsByKeyResult[k.Id])
+                if (c.WeekOf == week && seen.Add(c.Id)) checkIns.Add(c);
         checkIns.Sort((a, b) => a.Id.CompareTo(b.Id));
 
         // Judge statuses and absences as of today while the week is running, not as of its Sunday.
@@ -277,8 +318,10 @@ public sealed class DigestService(OkrDatabase database, TimeProvider clock)
             return new DigestReport(r.Id, r.DisplayName, checkedIn.Contains(r.Id), !away && owning.Contains(r.Id), away);
         }).ToList();
 
+        // As StatusRules.EffectiveFor, with each KR's progress worked out once for the page.
+        var elapsed = cycle.ElapsedFraction(asOf);
         var risks = reportKrs
-            .Select(k => (Kr: k, Status: StatusRules.EffectiveFor(k, cycle, asOf, load.Thresholds)))
+            .Select(k => (Kr: k, Status: StatusRules.Effective(k.Status, StatusRules.Suggest(k.Progress, elapsed, load.Thresholds))))
             .Where(x => x.Status != KrStatus.OnTrack)
             .OrderByDescending(x => x.Status).ThenBy(x => names[x.Kr.OwnerId], StringComparer.OrdinalIgnoreCase)
             .Select(x => new DigestRisk(x.Kr.Id, x.Kr.Title, names[x.Kr.OwnerId], x.Status, x.Kr.StatusReason)).ToList();
@@ -316,7 +359,7 @@ public sealed class DigestService(OkrDatabase database, TimeProvider clock)
 
         var objectiveRows = objectives.Where(o => o.OwnerPersonId is { } owner && names.ContainsKey(owner))
             .OrderBy(o => names[o.OwnerPersonId!.Value]).ThenBy(o => o.CreatedAt)
-            .Select(o => new DigestObjective(o.Id, o.Title, names[o.OwnerPersonId!.Value], Progress.OfObjective(o.KeyResults))).ToList();
+            .Select(o => new DigestObjective(o.Id, o.Title, names[o.OwnerPersonId!.Value], load.ProgressOf[o.Id])).ToList();
 
         var wins = reports.Select(r => r.Id).Append(me.Id).SelectMany(id => load.WinsByPerson[id]).Where(w => w.Week == week)
             .OrderBy(w => w.CreatedAt).ThenBy(w => w.Id)

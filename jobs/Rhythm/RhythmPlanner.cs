@@ -84,7 +84,7 @@ public sealed partial class RhythmPlanner(
     private async Task<PlanReport> PlanPageAsync(TenantRhythm tenant, IReadOnlyList<Person> page, DateTimeOffset now, CancellationToken ct)
     {
         var requests = new List<DeliveryRequest>();
-        foreach (var person in await store.FactsAsync(tenant, page, now, ct))
+        foreach (var person in await store.DueFactsAsync(tenant, page, now, ct))
         {
             foreach (var due in person.Due(now))
             {
