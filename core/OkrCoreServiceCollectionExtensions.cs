@@ -25,6 +25,7 @@ public static class OkrCoreServiceCollectionExtensions
         services.AddSingleton<RiskService>();
         services.AddSingleton<SmallWinService>();
         services.AddSingleton<OkrQueryService>();
+        services.AddSingleton<CheckInCardBatch>();
         services.AddSingleton<ScoringService>();
         services.AddSingleton<ReviewService>();
         services.AddSingleton<DigestService>();
