@@ -199,7 +199,7 @@ public sealed partial class DeliveryDispatcher
     /// <summary>Claims the next batch of a bucket and makes its views; null when nothing is due any more.</summary>
     private async Task<Batch?> NextBatchAsync(DeliveryBucket bucket, HeldClaims held, Tally tally, OutcomeBatcher outcomes, CancellationToken ct)
     {
-        var claims = await _queue.ClaimDueAsync(NodeId, bucket, _options.BatchSize, _options.Lease, ct);
+        var claims = await _queue.ClaimDueAsync(NodeId, bucket, _options.BatchSizeFor(_limiter.IntervalOf(bucket.Channel)), _options.Lease, ct);
         if (claims.Count == 0) return null;
         tally.Add(ref tally.Claimed, claims.Count);
         held.AddRange(claims);
