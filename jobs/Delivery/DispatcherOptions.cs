@@ -51,8 +51,9 @@ public sealed class DispatcherOptions
     public int MaxConcurrentSends { get; set; } = 16;
 
     /// <summary>
-    /// Deliveries of a batch whose content is made at once. Making a view reads the store (about ten queries for a
-    /// check-in card): one at a time, a batch of 25 took longer than its 25 send slots at 50 a second.
+    /// Deliveries of a batch whose content is made at once, of the kinds made one at a time. Making a view reads the store
+    /// (a check-in card alone took about ten queries; check-in cards and digests are now made a batch at a time): one at
+    /// a time, a batch of 25 took longer than its 25 send slots at 50 a second.
     /// </summary>
     public int MaxConcurrentRenders { get; set; } = 8;
 

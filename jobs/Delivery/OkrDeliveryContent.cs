@@ -13,7 +13,8 @@ namespace OkrBot.Jobs.Delivery;
 /// the person's check-in card as it is now, and is not sent at all when they checked in meanwhile, are away, or have no
 /// key results; a review or scoring request is not sent once everything is reviewed or scored; a digest shows this
 /// morning's numbers. Nobody away gets anything from the rhythm. The manager digests of a claimed batch are made
-/// together (<see cref="RenderManyAsync"/>): a page of digests costs the queries of one.
+/// together (<see cref="RenderManyAsync"/>): a page of digests costs the queries of one; so are its check-in prompts and
+/// reminders (<see cref="CheckInCardBatch"/>), each the card it would be alone.
 /// </summary>
 public sealed class OkrDeliveryContent(
     PeopleService people, OkrQueryService okrs, RhythmStore rhythm, WrapUpService wrapUp, DigestService digests, PromptCards promptCards,
