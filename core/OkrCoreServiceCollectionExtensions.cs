@@ -26,6 +26,7 @@ public static class OkrCoreServiceCollectionExtensions
         services.AddSingleton<RiskService>();
         services.AddSingleton<SmallWinService>();
         services.AddSingleton<OkrQueryService>();
+        services.AddSingleton<CheckInCardBatch>();
         services.AddSingleton<ScoringService>();
         services.AddSingleton<ReviewService>();
         services.AddSingleton<DigestService>();

@@ -27,9 +27,29 @@ public sealed class Timings
     }
 }
 
-/// <summary>The real content, timed (<c>--probe</c>): it runs on the dispatcher's path between two batches.</summary>
-internal sealed class ProbedContent(IDeliveryContent inner, Timings timings) : IDeliveryContent
+/// <summary>
+/// The real content, timed (<c>--probe</c>): it runs on the dispatcher's path between two batches. Kinds the content makes
+/// a batch at a time are still made so (a batch's time is shared out evenly among its deliveries).
+/// </summary>
+internal sealed class ProbedContent(IDeliveryContent inner, Timings timings) : IBatchedDeliveryContent
 {
+    public bool RendersTogether(OkrBot.Core.Model.DeliveryKind kind) => inner is IBatchedDeliveryContent batched && batched.RendersTogether(kind);
+
+    public async Task<IReadOnlyList<DeliveryContent>> RenderManyAsync(IReadOnlyList<(DeliveryClaim Delivery, DeliveryRecipient Recipient)> deliveries,
+        CancellationToken ct)
+    {
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            return await ((IBatchedDeliveryContent)inner).RenderManyAsync(deliveries, ct);
+        }
+        finally
+        {
+            var each = (Stopwatch.GetTimestamp() - started) / Math.Max(1, deliveries.Count);
+            foreach (var _ in deliveries) timings.Add(each);
+        }
+    }
+
     public async Task<DeliveryContent> RenderAsync(DeliveryClaim delivery, DeliveryRecipient recipient, CancellationToken ct)
     {
         var started = Stopwatch.GetTimestamp();

@@ -233,6 +233,107 @@ public sealed partial class DeliveryQueue(
     public async Task<DeliveryState?> RecordAsync(DeliveryClaim claim, DeliveryOutcome outcome, CancellationToken ct = default)
     {
         var now = Now();
+        var (state, notBefore, reason, messageId) = Decide(claim, outcome, now);
+
+        await using var db = database.Open();
+        var row = state == DeliveryState.Sent
+            ? db.Deliveries.Where(d => d.Id == claim.Id && (d.State == DeliveryState.Sending || d.State == DeliveryState.Pending))
+            : Held(db.Deliveries, claim);
+        var changed = await row.ExecuteUpdateAsync(s => s
+            .SetProperty(d => d.State, state)
+            .SetProperty(d => d.NotBefore, notBefore)
+            .SetProperty(d => d.MessageId, d => messageId ?? d.MessageId)
+            .SetProperty(d => d.LastOutcome, outcome.Kind)
+            .SetProperty(d => d.LastStatus, outcome.StatusCode)
+            .SetProperty(d => d.LastError, state == DeliveryState.Sent ? null : reason)
+            .SetProperty(d => d.ClaimedBy, (string?)null)
+            .SetProperty(d => d.LeaseUntil, (DateTimeOffset?)null)
+            .SetProperty(d => d.UpdatedAt, now), ct);
+        return await AfterRecordAsync(claim, outcome, state, reason, changed > 0, ct);
+    }
+
+    /// <summary>
+    /// <see cref="RecordAsync"/> for many claims at once, each with the same rules and the same result (states in the order
+    /// given, null for a claim no longer held). On PostgreSQL it is one UPDATE for all of them: a fan-out's outcomes cost a
+    /// statement per group of sends that ended together instead of one per message. The statement is atomic: a crash or a
+    /// failure records none of them, and each row comes back when its lease ends, as one unrecorded alone does.
+    /// </summary>
+    public async Task<IReadOnlyList<DeliveryState?>> RecordManyAsync(IReadOnlyList<(DeliveryClaim Claim, DeliveryOutcome Outcome)> outcomes,
+        CancellationToken ct = default)
+    {
+        if (outcomes.Count == 0) return [];
+        if (database.Provider != DatabaseProvider.Postgres || outcomes.Count == 1)
+        {
+            // SQLite has one writer at a time: one statement or several, the rows are written one after the other.
+            var one = new DeliveryState?[outcomes.Count];
+            for (var i = 0; i < outcomes.Count; i++) one[i] = await RecordAsync(outcomes[i].Claim, outcomes[i].Outcome, ct);
+            return one;
+        }
+
+        var now = Now();
+        var decided = outcomes.Select(o => Decide(o.Claim, o.Outcome, now)).ToList();
+        var ids = outcomes.Select(o => o.Claim.Id).ToArray();
+        var states = decided.Select(d => d.State.ToString()).ToArray();
+        var notBefore = decided.Select(d => d.NotBefore.ToUniversalTime()).ToArray();
+        var messageIds = decided.Select(d => d.MessageId).ToArray();
+        var kinds = outcomes.Select(o => o.Outcome.Kind.ToString()).ToArray();
+        var statuses = outcomes.Select(o => o.Outcome.StatusCode).ToArray();
+        var errors = decided.Select(d => d.State == DeliveryState.Sent ? null : d.Reason).ToArray();
+        var nodes = outcomes.Select(o => o.Claim.ClaimedBy).ToArray();
+        var attempts = outcomes.Select(o => o.Claim.Attempt).ToArray();
+        var sending = nameof(DeliveryState.Sending);
+        var pending = nameof(DeliveryState.Pending);
+        var sent = nameof(DeliveryState.Sent);
+        await using var db = database.Open();
+        // The same conditions as RecordAsync, row by row: Sent is a fact and is kept unless the row ended otherwise meanwhile;
+        // any other outcome only while this claim still holds the row (same node, same attempt, still Sending).
+        var changed = (await db.Database.SqlQuery<Guid>($"""
+                UPDATE "Deliveries" AS d SET
+                  "State" = v.state, "NotBefore" = v.not_before, "MessageId" = COALESCE(v.message_id, d."MessageId"),
+                  "LastOutcome" = v.outcome, "LastStatus" = v.status, "LastError" = v.error,
+                  "ClaimedBy" = NULL, "LeaseUntil" = NULL, "UpdatedAt" = {now}
+                FROM unnest({ids}, {states}, {notBefore}, {messageIds}, {kinds}, {statuses}, {errors}, {nodes}, {attempts})
+                  AS v(id, state, not_before, message_id, outcome, status, error, node, attempt)
+                WHERE d."Id" = v.id
+                  AND CASE WHEN v.state = {sent} THEN d."State" IN ({sending}, {pending})
+                           ELSE d."State" = {sending} AND d."ClaimedBy" = v.node AND d."Attempts" = v.attempt END
+                RETURNING d."Id" AS "Value"
+                """).ToListAsync(ct))
+            .ToHashSet();
+
+        var result = new DeliveryState?[outcomes.Count];
+        for (var i = 0; i < outcomes.Count; i++)
+        {
+            var (claim, outcome) = outcomes[i];
+            result[i] = await AfterRecordAsync(claim, outcome, decided[i].State, decided[i].Reason, changed.Contains(claim.Id), ct);
+        }
+
+        return result;
+    }
+
+    /// <summary>What a recorded outcome does beyond its row, and the state to report (null: the claim was lost).</summary>
+    private async Task<DeliveryState?> AfterRecordAsync(DeliveryClaim claim, DeliveryOutcome outcome, DeliveryState state, string? reason, bool changed,
+        CancellationToken ct)
+    {
+        if (outcome.Kind == DeliveryOutcomeKind.Gone)
+        {
+            // The messenger's word stands whether or not this node still held the row.
+            await conversations.MarkInactiveAsync(claim.PersonId, claim.Channel, reason ?? "gone", ct);
+        }
+
+        if (!changed)
+        {
+            LogLostClaim(claim.Id, claim.ClaimedBy, claim.Attempt, outcome.Kind);
+            return null;
+        }
+
+        return state;
+    }
+
+    /// <summary>The row an outcome leaves behind: its state, when it is due again, why (bounded), and the message id to keep.</summary>
+    private (DeliveryState State, DateTimeOffset NotBefore, string? Reason, string? MessageId) Decide(DeliveryClaim claim, DeliveryOutcome outcome,
+        DateTimeOffset now)
+    {
         var reason = Text.Bounded(outcome.Reason, OkrModel.DeliveryErrorLength);
         var (state, notBefore) = outcome.Kind switch
         {
@@ -246,37 +347,7 @@ public sealed partial class DeliveryQueue(
         };
         if (state == DeliveryState.Failed && outcome.Kind is DeliveryOutcomeKind.Throttled or DeliveryOutcomeKind.Transient)
             reason = Text.Bounded($"gave up after {claim.Attempt} attempts; last: {reason ?? outcome.Kind.ToString()}", OkrModel.DeliveryErrorLength);
-        notBefore = Microseconds(notBefore);
-
-        await using var db = database.Open();
-        var row = state == DeliveryState.Sent
-            ? db.Deliveries.Where(d => d.Id == claim.Id && (d.State == DeliveryState.Sending || d.State == DeliveryState.Pending))
-            : Held(db.Deliveries, claim);
-        var messageId = Text.Bounded(outcome.MessageId, OkrModel.UrlLength);
-        var changed = await row.ExecuteUpdateAsync(s => s
-            .SetProperty(d => d.State, state)
-            .SetProperty(d => d.NotBefore, notBefore)
-            .SetProperty(d => d.MessageId, d => messageId ?? d.MessageId)
-            .SetProperty(d => d.LastOutcome, outcome.Kind)
-            .SetProperty(d => d.LastStatus, outcome.StatusCode)
-            .SetProperty(d => d.LastError, state == DeliveryState.Sent ? null : reason)
-            .SetProperty(d => d.ClaimedBy, (string?)null)
-            .SetProperty(d => d.LeaseUntil, (DateTimeOffset?)null)
-            .SetProperty(d => d.UpdatedAt, now), ct);
-
-        if (outcome.Kind == DeliveryOutcomeKind.Gone)
-        {
-            // The messenger's word stands whether or not this node still held the row.
-            await conversations.MarkInactiveAsync(claim.PersonId, claim.Channel, reason ?? "gone", ct);
-        }
-
-        if (changed == 0)
-        {
-            LogLostClaim(claim.Id, claim.ClaimedBy, claim.Attempt, outcome.Kind);
-            return null;
-        }
-
-        return state;
+        return (state, Microseconds(notBefore), reason, Text.Bounded(outcome.MessageId, OkrModel.UrlLength));
     }
 
     /// <summary>

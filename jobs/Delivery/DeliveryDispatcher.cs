@@ -89,6 +89,7 @@ public sealed partial class DeliveryDispatcher
 
         var tally = new Tally();
         var held = new HeldClaims();
+        var outcomes = new OutcomeBatcher(_queue);
         var inFlight = new List<Task>();
         using var sends = new SemaphoreSlim(_options.MaxConcurrentSends);
         // Sends start at least one interval apart even when this node fell behind its slots (a pause, a slow batch): slots
@@ -99,21 +100,21 @@ public sealed partial class DeliveryDispatcher
         Task<Batch?>? next = null;
         try
         {
-            next = NextBatchAsync(bucket, held, tally, ct);
+            next = NextBatchAsync(bucket, held, tally, outcomes, ct);
             while (await next is { } batch)
             {
                 next = null;
                 ct.ThrowIfCancellationRequested();
                 if (batch.Ready.Count == 0)
                 {
-                    next = NextBatchAsync(bucket, held, tally, ct);
+                    next = NextBatchAsync(bucket, held, tally, outcomes, ct);
                     continue;
                 }
 
                 if (tally.StoreAway) break;
                 var ready = batch.Ready;
                 var grant = await _limiter.AcquireAsync(bucket, ready.Count, _options.SlotHorizon, ct);
-                if (grant.Count == ready.Count) next = NextBatchAsync(bucket, held, tally, ct);
+                if (grant.Count == ready.Count) next = NextBatchAsync(bucket, held, tally, outcomes, ct);
                 for (var i = 0; i < grant.Count; i++)
                 {
                     await WaitUntilAsync(lastStart + spacing is { } spaced && spaced > grant.Slots[i] ? spaced : grant.Slots[i], ct);
@@ -146,7 +147,7 @@ public sealed partial class DeliveryDispatcher
 
                     held.Remove(item.Claim);
                     lastStart = _clock.GetUtcNow();
-                    inFlight.Add(SendAsync(item, sender, sends, tally, ct));
+                    inFlight.Add(SendAsync(item, sender, sends, tally, outcomes, ct));
                 }
 
                 if (tally.StoreAway) break;
@@ -159,7 +160,7 @@ public sealed partial class DeliveryDispatcher
                     await WaitUntilAsync(grant.RetryAt, ct);
                 }
 
-                next ??= NextBatchAsync(bucket, held, tally, ct);
+                next ??= NextBatchAsync(bucket, held, tally, outcomes, ct);
             }
 
             if (next is not null)
@@ -196,13 +197,13 @@ public sealed partial class DeliveryDispatcher
     }
 
     /// <summary>Claims the next batch of a bucket and makes its views; null when nothing is due any more.</summary>
-    private async Task<Batch?> NextBatchAsync(DeliveryBucket bucket, HeldClaims held, Tally tally, CancellationToken ct)
+    private async Task<Batch?> NextBatchAsync(DeliveryBucket bucket, HeldClaims held, Tally tally, OutcomeBatcher outcomes, CancellationToken ct)
     {
-        var claims = await _queue.ClaimDueAsync(NodeId, bucket, _options.BatchSize, _options.Lease, ct);
+        var claims = await _queue.ClaimDueAsync(NodeId, bucket, _options.BatchSizeFor(_limiter.IntervalOf(bucket.Channel)), _options.Lease, ct);
         if (claims.Count == 0) return null;
         tally.Add(ref tally.Claimed, claims.Count);
         held.AddRange(claims);
-        return new Batch(await PrepareAsync(bucket, claims, held, tally, ct));
+        return new Batch(await PrepareAsync(bucket, claims, held, tally, outcomes, ct));
     }
 
     /// <summary>
@@ -210,7 +211,7 @@ public sealed partial class DeliveryDispatcher
     /// person left (Cancelled), their conversation is inactive (Gone, nothing sent), nothing to send any more (Cancelled).
     /// </summary>
     private async Task<List<Ready>> PrepareAsync(DeliveryBucket bucket, IReadOnlyList<DeliveryClaim> claims, HeldClaims held, Tally tally,
-        CancellationToken ct)
+        OutcomeBatcher outcomes, CancellationToken ct)
     {
         var recipients = await _queue.RecipientsAsync(bucket, [.. claims.Select(c => c.PersonId)], ct);
         var decided = new (DeliveryRecipient? Recipient, DeliveryContent? Content, DeliveryOutcome? Skip)[claims.Count];
@@ -231,6 +232,7 @@ public sealed partial class DeliveryDispatcher
         await Task.WhenAll(renderedTogether, renderedAlone);
 
         var ready = new List<Ready>();
+        var skipped = new List<Task>();
         for (var i = 0; i < claims.Count; i++)
         {
             var (recipient, content, skip) = decided[i];
@@ -241,9 +243,11 @@ public sealed partial class DeliveryDispatcher
             }
 
             held.Remove(claims[i]);
-            await RecordAsync(claims[i], skip, tally);
+            // All at once, so they are written together.
+            skipped.Add(RecordAsync(claims[i], skip, tally, outcomes));
         }
 
+        await Task.WhenAll(skipped);
         return ready;
     }
 
@@ -302,7 +306,7 @@ public sealed partial class DeliveryDispatcher
             ? (recipient, content, DeliveryOutcome.Cancelled(content.Reason ?? "nothing to send any more"))
             : (recipient, content, null);
 
-    private async Task SendAsync(Ready item, IChannelSender sender, SemaphoreSlim sends, Tally tally, CancellationToken ct)
+    private async Task SendAsync(Ready item, IChannelSender sender, SemaphoreSlim sends, Tally tally, OutcomeBatcher outcomes, CancellationToken ct)
     {
         try
         {
@@ -325,7 +329,9 @@ public sealed partial class DeliveryDispatcher
                 outcome = DeliveryOutcome.Transient($"the sender failed ({e.GetType().Name})");
             }
 
-            await RecordAsync(item.Claim, outcome, tally);
+            // The send keeps its place among those in flight until its outcome is written: no more messages are ever sent
+            // but unrecorded than may be in flight.
+            await RecordAsync(item.Claim, outcome, tally, outcomes);
             if (outcome.Kind == DeliveryOutcomeKind.Throttled) await PauseAsync(item.Claim, outcome.RetryAfter);
         }
         finally
@@ -335,12 +341,12 @@ public sealed partial class DeliveryDispatcher
     }
 
     /// <summary>Records an outcome even while stopping: a message that went out must not be sent again for want of a row update.</summary>
-    private async Task RecordAsync(DeliveryClaim claim, DeliveryOutcome outcome, Tally tally)
+    private async Task RecordAsync(DeliveryClaim claim, DeliveryOutcome outcome, Tally tally, OutcomeBatcher outcomes)
     {
         DeliveryState? state;
         try
         {
-            state = await _queue.RecordAsync(claim, outcome, CancellationToken.None);
+            state = await outcomes.RecordAsync(claim, outcome);
         }
         catch (Exception e)
         {

@@ -31,7 +31,8 @@ public static class DeliveryServiceCollectionExtensions
             .ValidateOnStart();
         services.AddOptions<DispatcherOptions>().Bind(configuration.GetSection(DispatcherOptions.Section))
             .Validate(o => o.IsValid,
-                "Delivery:Dispatcher: PollInterval must be positive, Lease at least 1 s and longer than SlotHorizon, BatchSize 1-1000, " +
+                "Delivery:Dispatcher: PollInterval must be positive, Lease at least 1 s and longer than SlotHorizon, BatchSize 1-1000, MaxBatchSize 1-5000, " +
+                "BatchWindow not negative, " +
                 "MaxConcurrentSends 1-1000, MaxConcurrentBuckets 1-100, NodeId at most 128 characters, TeamsServiceUrl an absolute URL.")
             .ValidateOnStart();
 

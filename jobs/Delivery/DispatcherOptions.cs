@@ -23,8 +23,26 @@ public sealed class DispatcherOptions
     /// <summary>How long a claim holds its rows. A node that dies mid-send delays its rows by at most this much.</summary>
     public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(2);
 
-    /// <summary>Rows claimed at a time per bucket.</summary>
+    /// <summary>Rows claimed at a time per bucket (at least; see <see cref="BatchWindow"/>).</summary>
     public int BatchSize { get; set; } = 25;
+
+    /// <summary>
+    /// A bucket whose rate sends more than <see cref="BatchSize"/> in this long claims that many at a time instead, up to
+    /// <see cref="MaxBatchSize"/>. A claimed batch costs a fixed number of statements (claim, recipients, content, slots)
+    /// however big it is; at a messenger's limit (Teams 48/s, Feishu 16.7/s) 25 leaves them far behind the sends, but a
+    /// bucket allowed thousands a second (a raised or unlimited rate) would wait on those statements between batches of 25.
+    /// </summary>
+    public TimeSpan BatchWindow { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>The most rows claimed at a time per bucket, however fast its rate.</summary>
+    public int MaxBatchSize { get; set; } = 500;
+
+    /// <summary>Rows to claim at a time for a bucket sending one every <paramref name="interval"/>.</summary>
+    public int BatchSizeFor(TimeSpan interval)
+    {
+        var inWindow = interval <= TimeSpan.Zero ? MaxBatchSize : (int)Math.Min(MaxBatchSize, BatchWindow / interval);
+        return Math.Max(BatchSize, inWindow);
+    }
 
     /// <summary>How far ahead send slots are reserved: a claimed batch waits at most about this long for its slots.</summary>
     public TimeSpan SlotHorizon { get; set; } = TimeSpan.FromSeconds(2);
@@ -33,8 +51,9 @@ public sealed class DispatcherOptions
     public int MaxConcurrentSends { get; set; } = 16;
 
     /// <summary>
-    /// Deliveries of a batch whose content is made at once. Making a view reads the store (about ten queries for a
-    /// check-in card): one at a time, a batch of 25 took longer than its 25 send slots at 50 a second.
+    /// Deliveries of a batch whose content is made at once, of the kinds made one at a time. Making a view reads the store
+    /// (a check-in card alone took about ten queries; check-in cards and digests are now made a batch at a time): one at
+    /// a time, a batch of 25 took longer than its 25 send slots at 50 a second.
     /// </summary>
     public int MaxConcurrentRenders { get; set; } = 8;
 
@@ -48,7 +67,8 @@ public sealed class DispatcherOptions
     public string TeamsServiceUrl { get; set; } = "https://smba.trafficmanager.net/teams/";
 
     public bool IsValid =>
-        PollInterval > TimeSpan.Zero && Lease >= TimeSpan.FromSeconds(1) && BatchSize is >= 1 and <= 1000 && SlotHorizon >= TimeSpan.Zero
+        PollInterval > TimeSpan.Zero && Lease >= TimeSpan.FromSeconds(1) && BatchSize is >= 1 and <= 1000 && MaxBatchSize is >= 1 and <= 5000
+        && BatchWindow >= TimeSpan.Zero && SlotHorizon >= TimeSpan.Zero
         && SlotHorizon < Lease && MaxConcurrentSends is >= 1 and <= 1000 && MaxConcurrentRenders is >= 1 and <= 100 && MaxConcurrentBuckets is >= 1 and <= 100
         && (NodeId is null || NodeId.Length <= 128)
         && Uri.TryCreate(TeamsServiceUrl, UriKind.Absolute, out _);

@@ -13,28 +13,41 @@ namespace OkrBot.Jobs.Delivery;
 /// the person's check-in card as it is now, and is not sent at all when they checked in meanwhile, are away, or have no
 /// key results; a review or scoring request is not sent once everything is reviewed or scored; a digest shows this
 /// morning's numbers. Nobody away gets anything from the rhythm. The manager digests of a claimed batch are made
-/// together (<see cref="RenderManyAsync"/>): a page of digests costs the queries of one.
+/// together (<see cref="RenderManyAsync"/>): a page of digests costs the queries of one; so are its check-in prompts and
+/// reminders (<see cref="CheckInCardBatch"/>), each the card it would be alone.
 /// </summary>
 public sealed class OkrDeliveryContent(
     PeopleService people, OkrQueryService okrs, RhythmStore rhythm, WrapUpService wrapUp, DigestService digests, PromptCards promptCards,
-    TimeProvider clock, KeyResultChangeService krChanges) : IBatchedDeliveryContent
+    TimeProvider clock, KeyResultChangeService krChanges, CheckInCardBatch? checkInCards = null) : IBatchedDeliveryContent
 {
-    public bool RendersTogether(DeliveryKind kind) => kind == DeliveryKind.ManagerDigest;
+    /// <summary>
+    /// Manager digests, and check-in prompts and reminders when <see cref="CheckInCardBatch"/> is given (AddOkrCore registers
+    /// it): a fan-out's cards cost about nine queries each alone, and about as many for a whole claimed batch together.
+    /// </summary>
+    public bool RendersTogether(DeliveryKind kind) =>
+        kind == DeliveryKind.ManagerDigest || (checkInCards is not null && kind is DeliveryKind.CheckInPrompt or DeliveryKind.CheckInReminder);
 
     public async Task<IReadOnlyList<DeliveryContent>> RenderManyAsync(
         IReadOnlyList<(DeliveryClaim Delivery, DeliveryRecipient Recipient)> deliveries, CancellationToken ct)
     {
         var contents = new DeliveryContent[deliveries.Count];
         var digestsOf = new List<int>();
+        var checkInsOf = new List<int>();
         for (var i = 0; i < deliveries.Count; i++)
         {
-            if (RendersTogether(deliveries[i].Delivery.Kind)) digestsOf.Add(i);
-            // Kinds made one at a time are still made right when handed over here.
-            else contents[i] = await RenderAsync(deliveries[i].Delivery, deliveries[i].Recipient, ct);
+            var kind = deliveries[i].Delivery.Kind;
+            if (!RendersTogether(kind))
+            {
+                // Kinds made one at a time are still made right when handed over here.
+                contents[i] = await RenderAsync(deliveries[i].Delivery, deliveries[i].Recipient, ct);
+            }
+            else (kind == DeliveryKind.ManagerDigest ? digestsOf : checkInsOf).Add(i);
         }
 
         var made = await ManagerDigestsAsync([.. digestsOf.Select(i => deliveries[i].Recipient)], ct);
         for (var n = 0; n < digestsOf.Count; n++) contents[digestsOf[n]] = made[n];
+        var cards = await CheckInsAsync([.. checkInsOf.Select(i => deliveries[i])], ct);
+        for (var n = 0; n < checkInsOf.Count; n++) contents[checkInsOf[n]] = cards[n];
         return contents;
     }
 
@@ -204,6 +217,71 @@ public sealed class OkrDeliveryContent(
         if (await WhyNotAsync(person, week, reminder, now, ct) is { } why) return DeliveryContent.Nothing(why);
 
         var list = await okrs.ForPersonAsync(new Actor(person.TenantId, person.Id), person.Id, ct);
+        return CheckInCard(person, week, reminder, list);
+    }
+
+    /// <summary>
+    /// <see cref="CheckInAsync"/> for many prompts and reminders at once: the rhythm's facts of all their people in one read,
+    /// their lists from <see cref="CheckInCardBatch"/>, and each decided by the same rules (<see cref="WhyNot"/>,
+    /// <see cref="CheckInCard"/>) as alone.
+    /// </summary>
+    private async Task<IReadOnlyList<DeliveryContent>> CheckInsAsync(IReadOnlyList<(DeliveryClaim Delivery, DeliveryRecipient Recipient)> deliveries,
+        CancellationToken ct)
+    {
+        var contents = new DeliveryContent[deliveries.Count];
+        if (deliveries.Count == 0) return contents;
+        var now = clock.GetUtcNow();
+        foreach (var ofTenant in Enumerable.Range(0, deliveries.Count).GroupBy(i => deliveries[i].Recipient.Person.TenantId))
+        {
+            var weeks = new Dictionary<int, DateOnly>();
+            var active = new List<int>();
+            foreach (var i in ofTenant)
+            {
+                var (delivery, recipient) = deliveries[i];
+                if (!RhythmPeriods.TryWeek(delivery.PeriodKey, out var week)) contents[i] = DeliveryContent.Nothing($"\"{delivery.PeriodKey}\" names no week");
+                else if (!recipient.Person.IsActive) contents[i] = DeliveryContent.Nothing("the person is no longer active");
+                else
+                {
+                    weeks[i] = week;
+                    active.Add(i);
+                }
+            }
+
+            if (active.Count == 0) continue;
+            var tenant = await TenantAsync(ofTenant.Key, now, ct);
+            if (tenant is null)
+            {
+                foreach (var i in active) contents[i] = DeliveryContent.Nothing("the tenant is gone");
+                continue;
+            }
+
+            var people = active.Select(i => deliveries[i].Recipient.Person).DistinctBy(p => p.Id).ToList();
+            var facts = (await rhythm.FactsAsync(tenant, people, now, ct)).ToDictionary(f => f.Person.Id);
+            var wanted = new List<int>();
+            foreach (var i in active)
+            {
+                var person = deliveries[i].Recipient.Person;
+                if (WhyNot(person, weeks[i], Reminder(deliveries[i].Delivery), now, facts[person.Id]) is { } why) contents[i] = DeliveryContent.Nothing(why);
+                else wanted.Add(i);
+            }
+
+            if (wanted.Count == 0) continue;
+            var lists = await checkInCards!.OwnListsAsync(deliveries[wanted[0]].Recipient.Tenant, [.. wanted.Select(i => deliveries[i].Recipient.Person)], ct);
+            for (var n = 0; n < wanted.Count; n++)
+            {
+                var i = wanted[n];
+                contents[i] = CheckInCard(deliveries[i].Recipient.Person, weeks[i], Reminder(deliveries[i].Delivery), lists[n]);
+            }
+        }
+
+        return contents;
+
+        static bool Reminder(DeliveryClaim delivery) => delivery.Kind == DeliveryKind.CheckInReminder;
+    }
+
+    /// <summary>The card of a prompt or reminder for <paramref name="week"/> from the person's own list, or why there is none.</summary>
+    private static DeliveryContent CheckInCard(Person person, DateOnly week, bool reminder, Result<OkrList> list)
+    {
         if (list.Error is { } error) return DeliveryContent.Nothing($"no check-in card: {error.Message}");
         // A prompt is this week's card; a reminder of last week's prompt comes in the new week and shows that week's card.
         if (list.Value!.WeekOf < week || list.Value.WeekOf > week.AddDays(reminder ? 7 : 0))
@@ -231,7 +309,12 @@ public sealed class OkrDeliveryContent(
         if (!person.IsActive) return "the person is no longer active";
         var tenant = await TenantAsync(person.TenantId, now, ct);
         if (tenant is null) return "the tenant is gone";
-        var facts = (await rhythm.FactsAsync(tenant, [person], now, ct)).Single();
+        return WhyNot(person, week, reminder, now, (await rhythm.FactsAsync(tenant, [person], now, ct)).Single());
+    }
+
+    /// <summary><see cref="WhyNotAsync"/> once the person is known active and their rhythm's facts are read.</summary>
+    private static string? WhyNot(Person person, DateOnly week, bool reminder, DateTimeOffset now, PersonRhythm facts)
+    {
         if (person.IsAwayOn(Core.Rules.Weeks.LocalDate(now, facts.Zone))) return "the person is away";
         if (!facts.Facts.HasKeyResults) return "no key results in the active cycle";
         if (!reminder && facts.Facts.CheckIns.Any(c => c.WeekOf == week)) return "already checked in this week";

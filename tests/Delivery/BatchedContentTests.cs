@@ -105,7 +105,8 @@ public abstract class BatchedContentTests(DatabaseProvider provider) : StoreTest
         Assert.Equal(["Olga"], Assert.IsType<ManagerDigestView>(together[1].View).Digest.Reports.Select(r => r.Name));
         Assert.Equal(["the person is away", "no reports to report on"], together.Skip(2).Take(2).Select(c => c.Reason));
         Assert.True(content.RendersTogether(DeliveryKind.ManagerDigest));
-        Assert.False(content.RendersTogether(DeliveryKind.CheckInPrompt));
+        Assert.True(content.RendersTogether(DeliveryKind.CheckInPrompt));
+        Assert.False(content.RendersTogether(DeliveryKind.AtRiskAlert));
     }
 
     private DeliveryClaim Claim(Org org, Person person, DeliveryKind kind) => new(Guid.NewGuid(), org.Tenant.Id, person.Id, Channel.Teams, kind,

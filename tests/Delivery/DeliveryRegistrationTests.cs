@@ -96,6 +96,8 @@ public sealed class DeliveryRegistrationOnSqlite() : StoreTests(DatabaseProvider
     [InlineData("Delivery:Limits:Teams:RefillPerSecond", "0", "RefillPerSecond")]
     [InlineData("Delivery:Dispatcher:Lease", "00:00:01", "Lease")]
     [InlineData("Delivery:Dispatcher:BatchSize", "0", "BatchSize")]
+    [InlineData("Delivery:Dispatcher:MaxBatchSize", "0", "MaxBatchSize")]
+    [InlineData("Delivery:Dispatcher:BatchWindow", "-00:00:01", "BatchWindow")]
     public void A_bad_setting_is_refused_at_start_up(string key, string value, string named)
     {
         using var services = Build(null, new() { [key] = value });
@@ -106,6 +108,19 @@ public sealed class DeliveryRegistrationOnSqlite() : StoreTests(DatabaseProvider
             _ = services.GetRequiredService<IOptions<DispatcherOptions>>().Value;
         });
         Assert.Contains(named, error.Message);
+    }
+
+    [Theory]
+    [InlineData(48.0, 25, 25)] // Teams' limit: the batch size as set
+    [InlineData(1000.0 / 60 * 0.96, 25, 25)] // Feishu's
+    [InlineData(48.0, 60, 60)]
+    [InlineData(1000.0, 25, 200)] // a bucket allowed 1,000/s claims 200 ms worth
+    [InlineData(100_000.0, 25, 500)] // an unlimited one: at most MaxBatchSize
+    public void A_bucket_claims_its_batch_size_or_what_its_rate_sends_in_the_batch_window_up_to_the_most(double rate, int batchSize, int claimed)
+    {
+        var options = new DispatcherOptions { BatchSize = batchSize };
+
+        Assert.Equal(claimed, options.BatchSizeFor(DeliveryRateLimiter.IntervalOf(new RateLimitOptions { RefillPerSecond = rate })));
     }
 
     [Fact]

@@ -70,7 +70,7 @@ public sealed class DeliveryWorld
         new PeopleService(store.Database, new DemoOrganisation(store.Database, clock, NullLogger<DemoOrganisation>.Instance), clock),
         new OkrQueryService(store.Database, clock), new RhythmStore(store.Database), new WrapUpService(store.Database, clock),
         new DigestService(store.Database, clock), new PromptCards(store.Database, queue, new RhythmStore(store.Database), clock), clock,
-        new KeyResultChangeService(store.Database, clock));
+        new KeyResultChangeService(store.Database, clock), new CheckInCardBatch(store.Database, clock));
 
     public OkrDeliveryContent OkrContent() => OkrContent(Store, Clock, Queue);
 
