@@ -36,18 +36,25 @@ public sealed class OkrDatabase
                         "Storage:Provider is Postgres but Storage:ConnectionString is empty. Set it, e.g. " +
                         "Storage__ConnectionString=\"Host=localhost;Database=okrbot;Username=okrbot;Password=...\".");
                 var pg = new DbContextOptionsBuilder<PostgresOkrDbContext>()
-                    .UseNpgsql(PostgresConnectionString(options.ConnectionString)).AddInterceptors(interceptors).UseLoggerFactory(loggers).ConfigureWarnings(ErrorsAreTheCallers).Options;
+                    .UseNpgsql(PostgresConnectionString(options.ConnectionString), o => o.UseQuerySplittingBehavior(Splitting)).AddInterceptors(interceptors).UseLoggerFactory(loggers).ConfigureWarnings(ErrorsAreTheCallers).Options;
                 _create = new PooledDbContextFactory<PostgresOkrDbContext>(pg, PoolSize).CreateDbContext;
                 break;
             default:
                 var sqlite = new DbContextOptionsBuilder<SqliteOkrDbContext>()
-                    .UseSqlite(SqliteConnectionString(options.ConnectionString)).AddInterceptors(interceptors).UseLoggerFactory(loggers).ConfigureWarnings(ErrorsAreTheCallers).Options;
+                    .UseSqlite(SqliteConnectionString(options.ConnectionString), o => o.UseQuerySplittingBehavior(Splitting)).AddInterceptors(interceptors).UseLoggerFactory(loggers).ConfigureWarnings(ErrorsAreTheCallers).Options;
                 _create = new PooledDbContextFactory<SqliteOkrDbContext>(sqlite, PoolSize).CreateDbContext;
                 break;
         }
     }
 
     public DatabaseProvider Provider { get; }
+
+    /// <summary>
+    /// Objectives are read with their KRs and each KR's participants in one query: a KR has a handful of participants at
+    /// most, so the joined rows stay few, and one round trip beats three. Said once here, which also keeps EF from logging a
+    /// warning for each such query on every start (the warning asks for this choice to be made explicitly).
+    /// </summary>
+    private const QuerySplittingBehavior Splitting = QuerySplittingBehavior.SingleQuery;
 
     /// <summary>
     /// EF Core logs a failed command, save, query, connection or transaction at Error before it throws, but the exception is

@@ -122,6 +122,13 @@ public static class RhythmRules
     /// <summary>A review request not sent within this long after its time is not sent any more (the review stays open on request).</summary>
     public static readonly TimeSpan ReviewValidFor = TimeSpan.FromDays(7);
 
+    /// <summary>
+    /// A planning reminder not sent within this long after its time is not sent any more: like the review, it is a nudge
+    /// for its week. (Without an end it stayed due for the rest of the quarter, and every planner run asked the queue again
+    /// for every person's reminder already sent: half the work of a Friday's run in a quarter's last month.)
+    /// </summary>
+    public static readonly TimeSpan PlanningValidFor = TimeSpan.FromDays(7);
+
     public static IReadOnlyList<DueDelivery> Due(RhythmPerson person, CheckInSchedule schedule, TimeZoneInfo zone, DateTimeOffset now)
     {
         if (!person.IsActive) return [];
@@ -183,7 +190,8 @@ public static class RhythmRules
             var reviewDay = ReviewDay(cycle, schedule);
             if (!cycle.Reviewed && At(reviewDay, schedule.PromptTime) is var review && review <= now && now < review + ReviewValidFor)
                 Add(DeliveryKind.MidCycleReview, reviewDay, 0, review);
-            if (PlanningDay(cycle) is { } planningDay && At(planningDay, schedule.PromptTime) is var planning && planning <= now)
+            if (PlanningDay(cycle) is { } planningDay && At(planningDay, schedule.PromptTime) is var planning && planning <= now
+                && now < planning + PlanningValidFor)
                 Add(DeliveryKind.PlanningReminder, planningDay, 0, planning);
         }
 

@@ -43,12 +43,15 @@ public sealed class WrapUpRulesTests
     }
 
     [Fact]
-    public void The_planning_reminder_comes_once_on_the_first_day_of_a_quarters_last_month_and_never_for_other_cycles()
+    public void The_planning_reminder_comes_once_on_the_first_day_of_a_quarters_last_month_stays_due_a_week_and_never_for_other_cycles()
     {
         Assert.DoesNotContain(Due(Owner(), "2026-12-01 09:59"), d => d.Kind == DeliveryKind.PlanningReminder);
         var planning = Assert.Single(Due(Owner(), "2026-12-01 10:00"), d => d.Kind == DeliveryKind.PlanningReminder);
         Assert.Equal($"{CycleId:N}", planning.PeriodKey(Guid.Empty));
-        Assert.Contains(Due(Owner(), "2026-12-31 23:59"), d => d.Kind == DeliveryKind.PlanningReminder);
+        // A planner that was down for days still sends it within the week; after that it is not sent late.
+        Assert.Contains(Due(Owner(), "2026-12-08 09:59"), d => d.Kind == DeliveryKind.PlanningReminder);
+        Assert.DoesNotContain(Due(Owner(), "2026-12-08 10:00"), d => d.Kind == DeliveryKind.PlanningReminder);
+        Assert.DoesNotContain(Due(Owner(), "2026-12-31 23:59"), d => d.Kind == DeliveryKind.PlanningReminder);
         Assert.DoesNotContain(Due(Owner(Quarter with { Kind = CycleKind.Monthly }), "2026-12-01 10:00"), d => d.Kind == DeliveryKind.PlanningReminder);
         Assert.DoesNotContain(Due(Owner(Quarter with { Kind = CycleKind.Annual }), "2026-12-01 10:00"), d => d.Kind == DeliveryKind.PlanningReminder);
     }
