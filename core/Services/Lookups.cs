@@ -30,10 +30,10 @@ internal static class Lookups
     {
         var kr = await db.KeyResults.Include(k => k.Objective).Include(k => k.Participants)
             .FirstOrDefaultAsync(k => k.Id == keyResultId && k.TenantId == actor.TenantId, ct);
-        if (kr?.Objective is null) return NotFound;
+        if (kr?.Objective is null) return KeyResultNotFound;
         var audience = await Audiences.ForAsync(db, kr.Objective, ct);
         var contributors = await Audiences.ContributorsAsync(db, kr.ObjectiveId, ct);
-        if (!Access.CanView(actor.TenantId, actor.PersonId, audience, contributors)) return NotFound;
+        if (!Access.CanView(actor.TenantId, actor.PersonId, audience, contributors)) return KeyResultNotFound;
         var cycle = await db.Cycles.FirstAsync(c => c.Id == kr.Objective.CycleId, ct);
         return new FoundKeyResult(kr, cycle, audience);
     }
@@ -92,9 +92,8 @@ internal static class Lookups
         (Access.CanView(actor.TenantId, actor.PersonId, audience, contributors),
          Access.CanChangeKeyResult(actor.TenantId, actor.PersonId, audience, kr.OwnerId, kr.Participants.Select(p => p.PersonId)));
 
-    public static OkrError KeyResultNotFound => NotFound;
-
-    private static OkrError NotFound => new(OkrErrorCode.NotFound, "That key result does not exist (it may have been deleted).", "keyResultId");
+    /// <summary>The one answer for a KR that is missing, another tenant's, or not visible: none of them leaks which.</summary>
+    public static OkrError KeyResultNotFound => new(OkrErrorCode.NotFound, "That key result does not exist (it may have been deleted).", "keyResultId");
 
     /// <summary>The cycle people work in on a date: the shortest active cycle containing it (a quarter before its year).</summary>
     public static Task<Cycle?> CurrentCycleAsync(OkrDbContext db, Guid tenantId, DateOnly date, CancellationToken ct) =>
