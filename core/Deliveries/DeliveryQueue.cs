@@ -96,9 +96,11 @@ public sealed partial class DeliveryQueue(
             }
 
             if (added.Count == 0) continue;
-            // In the unique index's order, so two planners inserting overlapping batches wait for each other instead of
-            // each holding a key the other needs (a deadlock).
-            added.Sort((a, b) => (a.Row.PersonId, a.Row.Kind, a.Row.PeriodKey).CompareTo((b.Row.PersonId, b.Row.Kind, b.Row.PeriodKey)));
+            // By the unique key's columns, in one order every node uses (ordinal, whatever its culture), so two planners
+            // inserting overlapping batches wait for each other instead of each holding a key the other needs (a deadlock).
+            added.Sort((a, b) => a.Row.PersonId.CompareTo(b.Row.PersonId) is var byPerson and not 0 ? byPerson
+                : a.Row.Kind.CompareTo(b.Row.Kind) is var byKind and not 0 ? byKind
+                : string.CompareOrdinal(a.Row.PeriodKey, b.Row.PeriodKey));
             try
             {
                 if (database.Provider == DatabaseProvider.Postgres) await InsertAllAsync(db, [.. added.Select(a => a.Row)], ct);
