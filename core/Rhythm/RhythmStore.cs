@@ -51,8 +51,7 @@ public sealed class TenantRhythm
     }
 
     /// <summary>The cycle people work in on a local date: the shortest active cycle containing it (as Lookups.CurrentCycleAsync).</summary>
-    public Cycle? CycleOn(DateOnly date) =>
-        ActiveCycles.Where(c => c.Contains(date)).OrderByDescending(c => c.StartDate).ThenBy(c => c.EndDate).FirstOrDefault();
+    public Cycle? CycleOn(DateOnly date) => Lookups.CurrentCycle(ActiveCycles, date);
 }
 
 /// <summary>What the rhythm rules know about one person now.</summary>

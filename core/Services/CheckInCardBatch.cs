@@ -44,14 +44,11 @@ public sealed class CheckInCardBatch(OkrDatabase database, TimeProvider clock)
         var cycles = await db.Cycles.AsNoTracking()
             .Where(c => c.TenantId == tenant.Id && c.State == CycleState.Active && c.StartDate <= last && c.EndDate >= first)
             .ToListAsync(ct);
-        // The same choice as Lookups.CurrentCycleAsync, among the cycles read for the whole batch.
-        Cycle? CycleOn(DateOnly date) => cycles.Where(c => c.StartDate <= date && c.EndDate >= date)
-            .OrderByDescending(c => c.StartDate).ThenBy(c => c.EndDate).FirstOrDefault();
 
         var wanted = new List<(int Index, Person Person, DateOnly Today, Cycle Cycle)>();
         foreach (var (i, person, today) in asked)
         {
-            if (CycleOn(today) is { } cycle) wanted.Add((i, person, today, cycle));
+            if (Lookups.CurrentCycle(cycles, today) is { } cycle) wanted.Add((i, person, today, cycle));
             else results[i] = Result<OkrList>.Fail(OkrErrorCode.NotFound,
                 "There is no active OKR cycle today. An admin starts one in the planning step.", "cycle");
         }

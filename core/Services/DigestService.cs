@@ -89,7 +89,7 @@ public sealed class DigestService(OkrDatabase database, TimeProvider clock)
 
             var week = Weeks.StartOf(requests[i].WeekOf);
             // The cycle of the week's last day, else of its first, as Lookups.CurrentCycleAsync picks it.
-            var cycle = CurrentCycle(cycles, week.AddDays(6)) ?? CurrentCycle(cycles, week);
+            var cycle = Lookups.CurrentCycle(cycles, week.AddDays(6)) ?? Lookups.CurrentCycle(cycles, week);
             if (cycle is null)
             {
                 results[i] = Result<ManagerDigest>.Fail(OkrErrorCode.NotFound, "There is no active OKR cycle in that week.", "cycle");
@@ -366,8 +366,4 @@ public sealed class DigestService(OkrDatabase database, TimeProvider clock)
             .Select(w => w.View).ToList();
         return new ManagerDigest(me.Id, me.DisplayName, cycle.Name, week, rows, risks, movers, objectiveRows, wins);
     }
-
-    /// <summary>As <see cref="Lookups.CurrentCycleAsync"/>, among cycles read already: the shortest active cycle containing the date.</summary>
-    private static Cycle? CurrentCycle(IEnumerable<Cycle> cycles, DateOnly date) =>
-        cycles.Where(c => c.Contains(date)).OrderByDescending(c => c.StartDate).ThenBy(c => c.EndDate).FirstOrDefault();
 }

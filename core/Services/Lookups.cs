@@ -95,6 +95,13 @@ internal static class Lookups
     /// <summary>The one answer for a KR that is missing, another tenant's, or not visible: none of them leaks which.</summary>
     public static OkrError KeyResultNotFound => new(OkrErrorCode.NotFound, "That key result does not exist (it may have been deleted).", "keyResultId");
 
+    /// <summary>
+    /// <see cref="CurrentCycleAsync"/>'s choice among active cycles already read: for the batched readers (digests, check-in
+    /// cards, the rhythm), which read a tenant's cycles once for many people.
+    /// </summary>
+    public static Cycle? CurrentCycle(IEnumerable<Cycle> activeCycles, DateOnly date) =>
+        activeCycles.Where(c => c.Contains(date)).OrderByDescending(c => c.StartDate).ThenBy(c => c.EndDate).FirstOrDefault();
+
     /// <summary>The cycle people work in on a date: the shortest active cycle containing it (a quarter before its year).</summary>
     public static Task<Cycle?> CurrentCycleAsync(OkrDbContext db, Guid tenantId, DateOnly date, CancellationToken ct) =>
         db.Cycles.Where(c => c.TenantId == tenantId && c.State == CycleState.Active && c.StartDate <= date && c.EndDate >= date)
