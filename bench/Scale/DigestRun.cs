@@ -133,7 +133,8 @@ public static class DigestRun
         return new OkrDeliveryContent(
             new PeopleService(database, new DemoOrganisation(database, clock, NullLogger<DemoOrganisation>.Instance), clock),
             new OkrQueryService(database, clock), rhythm, new WrapUpService(database, clock), new DigestService(database, clock),
-            new PromptCards(database, queue, rhythm, clock), clock, new KeyResultChangeService(database, clock));
+            new PromptCards(database, queue, rhythm, clock), clock, new KeyResultChangeService(database, clock),
+            new CheckInCardBatch(database, clock));
     }
 
     private static async Task<Tenant> TenantAsync(OkrDatabase database)

@@ -18,14 +18,14 @@ namespace OkrBot.Jobs.Delivery;
 /// </summary>
 public sealed class OkrDeliveryContent(
     PeopleService people, OkrQueryService okrs, RhythmStore rhythm, WrapUpService wrapUp, DigestService digests, PromptCards promptCards,
-    TimeProvider clock, KeyResultChangeService krChanges, CheckInCardBatch? checkInCards = null) : IBatchedDeliveryContent
+    TimeProvider clock, KeyResultChangeService krChanges, CheckInCardBatch checkInCards) : IBatchedDeliveryContent
 {
     /// <summary>
-    /// Manager digests, and check-in prompts and reminders when <see cref="CheckInCardBatch"/> is given (AddOkrCore registers
-    /// it): a fan-out's cards cost about nine queries each alone, and about as many for a whole claimed batch together.
+    /// Manager digests, and check-in prompts and reminders (<see cref="CheckInCardBatch"/>): a fan-out's cards cost about nine
+    /// queries each alone, and about as many for a whole claimed batch together.
     /// </summary>
     public bool RendersTogether(DeliveryKind kind) =>
-        kind == DeliveryKind.ManagerDigest || (checkInCards is not null && kind is DeliveryKind.CheckInPrompt or DeliveryKind.CheckInReminder);
+        kind is DeliveryKind.ManagerDigest or DeliveryKind.CheckInPrompt or DeliveryKind.CheckInReminder;
 
     public async Task<IReadOnlyList<DeliveryContent>> RenderManyAsync(
         IReadOnlyList<(DeliveryClaim Delivery, DeliveryRecipient Recipient)> deliveries, CancellationToken ct)
@@ -266,7 +266,7 @@ public sealed class OkrDeliveryContent(
             }
 
             if (wanted.Count == 0) continue;
-            var lists = await checkInCards!.OwnListsAsync(deliveries[wanted[0]].Recipient.Tenant, [.. wanted.Select(i => deliveries[i].Recipient.Person)], ct);
+            var lists = await checkInCards.OwnListsAsync(deliveries[wanted[0]].Recipient.Tenant, [.. wanted.Select(i => deliveries[i].Recipient.Person)], ct);
             for (var n = 0; n < wanted.Count; n++)
             {
                 var i = wanted[n];
